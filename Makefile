@@ -1,0 +1,51 @@
+# Thin wrappers over the CMake presets (CMakePresets.json).
+#   make run    installs what is missing, builds, runs the kiosk on its demo defaults
+#               (a window when there is a display, else the scripted demo, headless)
+#   make test   installs, builds, runs every test (ctest)
+#   make bench  the benchmarks (docs/benchmarks.md)
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+KIOSK := build/bin/kiosk
+
+.PHONY: all deps configure build run demo test test-asan bench clean
+
+all: build
+
+deps:
+	@./packaging/install-deps.sh
+
+configure: deps
+	@cmake --preset dev > build.configure.log || (cat build.configure.log; exit 1)
+
+build: configure
+	@cmake --build --preset dev -j $(JOBS)
+
+run: build
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "kiosk: opening the demo kiosk (F1: 张桂兰's card, F2: 王德福's ID card, F3: unknown card, F4: bad ID; Esc quits)"; \
+		$(KIOSK) --demo --windowed --data-dir build/data; \
+	else \
+		$(MAKE) --no-print-directory demo; \
+	fi
+
+# The bundled demo, headless: screenshots of every screen in build/demo/.
+demo: build
+	@rm -rf build/demo build/demo-data
+	@$(KIOSK) --headless --demo --data-dir build/demo-data --script assets/demo/demo.script \
+		--screenshots build/demo --audit build/demo/audit.jsonl > build/demo.log
+	@echo "kiosk: no display, so the demo ran headless. Screenshots: $(CURDIR)/build/demo/"
+	@ls build/demo/*.png | sed 's|^|  |'
+
+test: build
+	@ctest --preset dev
+
+# Unit tests under AddressSanitizer and UBSan.
+test-asan: deps
+	@cmake --preset asan > build-asan.configure.log || (cat build-asan.configure.log; exit 1)
+	@cmake --build --preset asan -j $(JOBS)
+	@ctest --preset asan
+
+bench: build
+	@./bench/run.sh
+
+clean:
+	rm -rf build build-asan build-release build.configure.log build-asan.configure.log

@@ -1,0 +1,118 @@
+#pragma once
+// Kiosk configuration (TOML).
+//
+// Layers, each overriding the one before key by key (a file that sets one
+// key changes only that key; an array is replaced whole):
+//   1. config/kiosk.toml, compiled into the binary: every key with its default
+//   2. /etc/kiosk/kiosk.toml, when present
+//   3. --config FILE, when given
+// Command-line options (--data-dir, --fullscreen) are applied last, by the caller.
+//
+// Every layer is checked against one schema. An unknown section or key, a
+// wrong type, a value out of range or not among the allowed words stops
+// start-up with the file, the line and a plain sentence, e.g.
+//   /etc/kiosk/kiosk.toml:12: unknown key 'idle_timout_s' in [session]; did you mean 'idle_timeout_s'?
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/core/greeting.hpp"
+#include "kiosk/core/result.hpp"
+
+namespace kiosk::app {
+
+enum class SiteType { Hall, Canteen, DayCare };
+[[nodiscard]] std::string_view site_type_code(SiteType t);  // "hall", "canteen", "daycare"
+
+struct TerminalConfig {
+    std::string id;  // [terminal] id: lower-case letters, digits and '-'; names the terminal in every record
+};
+
+struct SiteConfig {
+    std::string name;        // [site] name: shown on the idle screen
+    SiteType type = SiteType::Hall;
+    std::string community;   // [site] community
+    std::string time_zone;   // [site] time_zone: an IANA zone present in /usr/share/zoneinfo
+};
+
+struct DisplayConfig {
+    double width_mm = 0;     // [display] physical size of the visible area
+    double height_mm = 0;
+    bool fullscreen = true;  // production default; `make run` passes --windowed
+    int window_width = 0;    // windowed (development) and headless render size
+    int window_height = 0;
+};
+
+struct UiConfig {
+    std::string language;    // "zh-CN" | "en"
+    bool large_text = false;
+    std::string font;        // a TrueType/OpenType file or collection
+    int font_index = 0;      // face in the collection (Noto Sans CJK SC = 2)
+};
+
+struct VoiceConfig {
+    bool enabled = true;     // speak prompts, confirmations and errors
+    bool sounds = true;      // tones for card read OK / failed
+    int volume = 80;         // 0..100
+    int rate = 150;          // words per minute, 80..300
+};
+
+struct SessionConfig {
+    int idle_timeout_s = 60;  // untouched this long -> countdown
+    int countdown_s = 10;
+};
+
+struct CheckInConfig {
+    int repeat_window_s = 600;  // a second check-in for the same purpose inside this is not recorded again
+};
+
+struct DataConfig {
+    std::string dir;  // database, secret key, printed jobs
+};
+
+struct LogConfig {
+    std::string level;  // "trace" | "debug" | "info" | "warn" | "error"
+};
+
+struct DeviceConfig {
+    std::string driver;  // "none" | "sim" | the real drivers' names
+};
+
+struct DevicesConfig {
+    DeviceConfig card_reader;  // "none" | "sim" | "hid" | "pcsc"
+    DeviceConfig id_reader;    // "none" | "sim" | "ga467"
+    DeviceConfig printer;      // "none" | "sim" | "escpos"
+};
+
+struct Config {
+    TerminalConfig terminal;
+    SiteConfig site;
+    DisplayConfig display;
+    UiConfig ui;
+    VoiceConfig voice;
+    SessionConfig session;
+    CheckInConfig check_in;
+    core::GreetingPolicy greeting;  // [greeting] use_forms, forms = [{min_age, female, male}, ...]
+    DataConfig data;
+    LogConfig log;
+    DevicesConfig devices;
+};
+
+// One layer's text and the name used in messages (a path, or "<defaults>").
+struct ConfigSource {
+    std::string name;
+    std::string text;
+};
+
+// The compiled-in defaults (config/kiosk.toml).
+[[nodiscard]] ConfigSource default_config_source();
+
+// Parses and checks each layer, merges them in order and converts the result.
+// Error code "config.invalid"; the message names the source, the line and the
+// mistake, in one sentence.
+[[nodiscard]] Result<Config> load_config(const std::vector<ConfigSource>& layers);
+
+// Reads a file into a ConfigSource; an error if it cannot be read.
+[[nodiscard]] Result<ConfigSource> read_config_file(const std::string& path);
+
+}  // namespace kiosk::app

@@ -1,0 +1,92 @@
+#pragma once
+// The session state machine: idle -> identified -> flow -> done -> idle.
+//
+// Receives card events, intents from the screens and the passage of time;
+// decides what is recorded (through core's rules and the store) and what the
+// screen shows (a FrameView). Runs on the main thread; never waits on a
+// device. The store calls it makes are indexed look-ups and one fsynced
+// commit per check-in, which must finish before the screen says "done".
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "drivers/card/card_event.hpp"
+#include "kiosk/app/clock.hpp"
+#include "kiosk/app/config.hpp"
+#include "kiosk/core/check_in.hpp"
+#include "kiosk/core/session.hpp"
+#include "kiosk/store/facts.hpp"
+#include "kiosk/store/notices.hpp"
+#include "kiosk/store/roster.hpp"
+#include "kiosk/ui/audio.hpp"
+#include "kiosk/ui/i18n.hpp"
+#include "kiosk/ui/view.hpp"
+
+namespace kiosk::app {
+
+struct Stores {
+    store::RosterRepository& roster;
+    store::FactStore& facts;
+    store::NoticeRepository& notices;
+};
+
+class Controller {
+public:
+    Controller(const Config& config, Stores stores, KioskClock& clock, ui::Audio* audio);
+
+    void on_card(const drivers::CardEvent& event);
+    void on_intent(const ui::Intent& intent);
+    // Any touch or key: the person is still there.
+    void on_activity();
+    // Applies timeouts; call on every loop iteration.
+    void tick();
+
+    [[nodiscard]] ui::FrameView view() const;
+    // The next moment the view changes by itself (clock minute, countdown, timeout).
+    [[nodiscard]] core::MonoTime next_change() const;
+    // Bumped on every change of state: the frame must be redrawn.
+    [[nodiscard]] std::uint64_t generation() const { return generation_; }
+
+    [[nodiscard]] ui::Language language() const { return language_; }
+    [[nodiscard]] bool large_text() const { return large_text_; }
+    // What was spoken on entering the current screen (for the audit).
+    [[nodiscard]] const std::string& prompt() const { return prompt_; }
+
+    // Services of this site type that work (idle screen buttons).
+    [[nodiscard]] std::vector<ui::Service> services() const;
+
+private:
+    void identify_by_card(const std::string& card);
+    void identify_by_id(const drivers::IdCardText& id);
+    void check_in(const core::Resident& r, core::CheckInMethod method);
+    void show(ui::ScreenView screen, bool replace_stack);
+    void reset_to_idle();
+    void say(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string_view>> args = {});
+    void changed() { ++generation_; }
+    [[nodiscard]] ui::IdleView idle_view() const;
+    [[nodiscard]] std::vector<ui::NoticeHeadline> headlines() const;
+
+    const Config& config_;
+    Stores stores_;
+    KioskClock& clock_;
+    ui::Audio* audio_;
+    ui::I18n i18n_;  // for spoken prompts
+    core::SessionTimer session_;
+    core::CheckInRules rules_;
+
+    std::vector<ui::ScreenView> stack_;  // empty: idle
+    ui::Language language_;
+    bool large_text_;
+    std::string prompt_;
+    std::uint64_t generation_ = 1;
+    bool countdown_spoken_ = false;
+};
+
+// The check-in purpose a site type records.
+[[nodiscard]] core::CheckInPurpose purpose_for(SiteType t);
+
+// Local wall-clock time in the process time zone (set from [site] time_zone).
+[[nodiscard]] ui::LocalTime to_local(core::UtcTime t);
+
+}  // namespace kiosk::app

@@ -1,0 +1,304 @@
+#include "kiosk/app/controller.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+
+#include "kiosk/core/greeting.hpp"
+#include "kiosk/core/id_number.hpp"
+
+namespace kiosk::app {
+
+using std::chrono::seconds;
+
+core::CheckInPurpose purpose_for(SiteType t) {
+    switch (t) {
+        case SiteType::Hall: return core::CheckInPurpose::Visit;
+        case SiteType::Canteen: return core::CheckInPurpose::Meal;
+        case SiteType::DayCare: return core::CheckInPurpose::DayCare;
+    }
+    return core::CheckInPurpose::Visit;
+}
+
+ui::LocalTime to_local(core::UtcTime t) {
+    const std::time_t secs = std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<seconds>(t));
+    std::tm tm{};
+    localtime_r(&secs, &tm);
+    return {core::CivilDate{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, tm.tm_wday, tm.tm_hour, tm.tm_min};
+}
+
+namespace {
+std::string hh_mm(const ui::LocalTime& t) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", t.hour, t.minute);
+    return buf;
+}
+ui::SpeechLanguage speech(ui::Language l) {
+    return l == ui::Language::English ? ui::SpeechLanguage::English : ui::SpeechLanguage::Chinese;
+}
+}  // namespace
+
+Controller::Controller(const Config& config, Stores stores, KioskClock& clock, ui::Audio* audio)
+    : config_(config),
+      stores_(stores),
+      clock_(clock),
+      audio_(audio),
+      session_(core::SessionTimeouts{seconds{config.session.idle_timeout_s}, seconds{config.session.countdown_s}}),
+      rules_{seconds{config.check_in.repeat_window_s}},
+      language_(ui::language_from_code(config.ui.language)),
+      large_text_(config.ui.large_text) {
+    i18n_.set_language(language_);
+}
+
+std::vector<ui::Service> Controller::services() const {
+    // Only what works so far; a resident never meets a button that does nothing.
+    return {ui::Service::CheckIn, ui::Service::Notices};
+}
+
+std::vector<ui::NoticeHeadline> Controller::headlines() const {
+    std::vector<ui::NoticeHeadline> out;
+    auto list = stores_.notices.list();
+    if (!list) {
+        spdlog::error("notices: {}", list.error().message);
+        return out;
+    }
+    for (const auto& n : *list) out.push_back({n.id, n.title, n.kind, n.published});
+    return out;
+}
+
+ui::IdleView Controller::idle_view() const { return {services(), headlines()}; }
+
+ui::FrameView Controller::view() const {
+    ui::FrameView v;
+    v.top = {config_.site.name, to_local(clock_.now_utc())};
+    v.screen = stack_.empty() ? ui::ScreenView{idle_view()} : stack_.back();
+    const auto now = clock_.now_mono();
+    if (session_.phase(now) == core::SessionTimer::Phase::Countdown) v.countdown = session_.countdown_left(now);
+    return v;
+}
+
+core::MonoTime Controller::next_change() const {
+    const auto now_mono = clock_.now_mono();
+    // The clock on screen shows minutes: wake at the next minute boundary.
+    const auto utc = clock_.now_utc();
+    const auto into_minute = utc.time_since_epoch() % std::chrono::minutes{1};
+    core::MonoTime next = now_mono + (std::chrono::minutes{1} - into_minute);
+    if (auto s = session_.next_change(now_mono); s && *s < next) next = *s;
+    return next;
+}
+
+void Controller::say(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string_view>> args) {
+    prompt_ = i18n_.format(key, args);
+    if (audio_ != nullptr) audio_->speak(prompt_, speech(language_));
+}
+
+void Controller::show(ui::ScreenView screen, bool replace_stack) {
+    if (replace_stack) stack_.clear();
+    stack_.push_back(std::move(screen));
+    prompt_.clear();
+    countdown_spoken_ = false;
+    if (!session_.active()) session_.start(clock_.now_mono());
+    changed();
+}
+
+void Controller::reset_to_idle() {
+    // Every personal detail goes with the session: screens, prompt, and the
+    // resident's own choices of language and text size.
+    stack_.clear();
+    stack_.shrink_to_fit();
+    prompt_.clear();
+    session_.stop();
+    language_ = ui::language_from_code(config_.ui.language);
+    large_text_ = config_.ui.large_text;
+    i18n_.set_language(language_);
+    if (audio_ != nullptr) audio_->stop();
+    changed();
+}
+
+void Controller::on_activity() {
+    const bool was_counting = session_.phase(clock_.now_mono()) == core::SessionTimer::Phase::Countdown;
+    session_.touch(clock_.now_mono());
+    if (was_counting) changed();
+}
+
+void Controller::tick() {
+    const auto now = clock_.now_mono();
+    switch (session_.phase(now)) {
+        case core::SessionTimer::Phase::Expired:
+            spdlog::info("session: timed out, back to idle");
+            reset_to_idle();
+            break;
+        case core::SessionTimer::Phase::Countdown:
+            if (!countdown_spoken_) {
+                countdown_spoken_ = true;
+                if (audio_ != nullptr) audio_->cue(ui::Cue::Attention);
+                say("voice.timeout");
+            }
+            break;
+        case core::SessionTimer::Phase::Inactive:
+        case core::SessionTimer::Phase::Active: break;
+    }
+}
+
+void Controller::on_card(const drivers::CardEvent& e) {
+    spdlog::info("card: {}", drivers::describe(e));
+    session_.touch(clock_.now_mono());
+    switch (e.kind) {
+        case drivers::CardEvent::Kind::Card: identify_by_card(e.card); break;
+        case drivers::CardEvent::Kind::IdCard: identify_by_id(e.id); break;
+        case drivers::CardEvent::Kind::Error:
+            // Reader faults are for staff (device health); the resident simply tries again.
+            spdlog::warn("card reader {}: {}", e.reader, e.error);
+            if (audio_ != nullptr) audio_->cue(ui::Cue::CardFailed);
+            break;
+    }
+}
+
+void Controller::identify_by_card(const std::string& card) {
+    auto found = stores_.roster.find_by_card(card);
+    if (!found) {
+        spdlog::error("roster: {}", found.error().message);
+        show(ui::MessageView{ui::MessageView::Kind::StoreError}, true);
+        say("voice.store_error");
+        return;
+    }
+    if (!*found) {
+        if (audio_ != nullptr) audio_->cue(ui::Cue::CardFailed);
+        show(ui::MessageView{ui::MessageView::Kind::UnknownPerson}, true);
+        say("voice.unknown");
+        return;
+    }
+    check_in(**found, core::CheckInMethod::Card);
+}
+
+void Controller::identify_by_id(const drivers::IdCardText& id) {
+    if (core::validate_id_number(id.id_number)) {
+        spdlog::warn("id card: number fails the GB 11643 check; nothing recorded");
+        if (audio_ != nullptr) audio_->cue(ui::Cue::CardFailed);
+        show(ui::MessageView{ui::MessageView::Kind::InvalidId}, true);
+        say("voice.invalid_id");
+        return;
+    }
+    auto found = stores_.roster.find_by_id_number(core::normalize_id_number(id.id_number));
+    if (!found) {
+        spdlog::error("roster: {}", found.error().message);
+        show(ui::MessageView{ui::MessageView::Kind::StoreError}, true);
+        say("voice.store_error");
+        return;
+    }
+    if (!*found) {
+        if (audio_ != nullptr) audio_->cue(ui::Cue::CardFailed);
+        show(ui::MessageView{ui::MessageView::Kind::UnknownPerson}, true);
+        say("voice.unknown");
+        return;
+    }
+    check_in(**found, core::CheckInMethod::IdCard);
+}
+
+void Controller::check_in(const core::Resident& r, core::CheckInMethod method) {
+    const auto purpose = purpose_for(config_.site.type);
+    const auto now = clock_.now_utc();
+    auto last = stores_.facts.last_check_in(r.id, purpose);
+    if (!last) {
+        spdlog::error("check-in: {}", last.error().message);
+        show(ui::MessageView{ui::MessageView::Kind::StoreError}, true);
+        say("voice.store_error");
+        return;
+    }
+
+    ui::GreetingView g;
+    g.name = r.name;
+    g.form = config_.greeting.form_for(r, to_local(now).date);
+    g.masked_id = r.masked_id;
+    for (auto s : services())
+        if (s != ui::Service::CheckIn) g.services.push_back(s);
+
+    if (core::decide_check_in(rules_, *last, now) == core::CheckInDecision::AlreadyCheckedIn) {
+        g.recorded = false;
+        g.time = hh_mm(to_local(**last));
+        spdlog::info("check-in: resident {} already checked in; not recorded again", r.id);
+    } else {
+        auto fact = stores_.facts.record_check_in(core::CheckIn{r.id, r.masked_id, method, purpose}, now);
+        if (!fact) {
+            spdlog::error("check-in: {}", fact.error().message);
+            if (audio_ != nullptr) audio_->cue(ui::Cue::CardFailed);
+            show(ui::MessageView{ui::MessageView::Kind::StoreError}, true);
+            say("voice.store_error");
+            return;
+        }
+        g.recorded = true;
+        g.time = hh_mm(to_local(now));
+        spdlog::info("check-in: recorded seq {} for resident {} ({})", fact->seq, r.id, core::method_code(method));
+    }
+    if (audio_ != nullptr) audio_->cue(ui::Cue::CardOk);
+    const std::string name = g.name, form = g.form;
+    const bool recorded = g.recorded;
+    show(std::move(g), true);
+    say(recorded ? "voice.greeting" : "voice.already", {{"name", name}, {"form", form}});
+}
+
+void Controller::on_intent(const ui::Intent& intent) {
+    using K = ui::Intent::Kind;
+    session_.touch(clock_.now_mono());
+    switch (intent.kind) {
+        case K::OpenService:
+            switch (static_cast<ui::Service>(intent.arg)) {
+                case ui::Service::CheckIn:
+                    show(ui::CheckInPromptView{}, false);
+                    say("voice.checkin_prompt");
+                    break;
+                case ui::Service::Notices: show(ui::NoticesView{headlines()}, false); break;
+                default: spdlog::warn("intent: service {} is not available here", intent.arg); break;
+            }
+            break;
+        case K::OpenNotice: {
+            auto list = stores_.notices.list();
+            if (!list) break;
+            for (const auto& n : *list)
+                if (n.id == intent.arg) show(ui::NoticeView{n, 0}, false);
+            break;
+        }
+        case K::Page:
+            if (!stack_.empty())
+                if (auto* n = std::get_if<ui::NoticeView>(&stack_.back())) {
+                    n->page = static_cast<int>(intent.arg);
+                    changed();
+                }
+            break;
+        case K::ReadAloud:
+            if (!stack_.empty())
+                if (const auto* n = std::get_if<ui::NoticeView>(&stack_.back())) {
+                    prompt_ = n->notice.title + "。" + n->notice.body;
+                    if (audio_ != nullptr) audio_->speak(prompt_, ui::SpeechLanguage::Chinese);
+                    changed();
+                }
+            break;
+        case K::Back:
+            if (!stack_.empty()) stack_.pop_back();
+            if (audio_ != nullptr) audio_->stop();
+            prompt_.clear();
+            if (stack_.empty() && language_ == ui::language_from_code(config_.ui.language) &&
+                large_text_ == config_.ui.large_text)
+                session_.stop();
+            changed();
+            break;
+        case K::Finish: reset_to_idle(); break;
+        case K::ToggleLanguage:
+            language_ = language_ == ui::Language::Chinese ? ui::Language::English : ui::Language::Chinese;
+            i18n_.set_language(language_);
+            if (!session_.active()) session_.start(clock_.now_mono());
+            changed();
+            break;
+        case K::ToggleLargeText:
+            large_text_ = !large_text_;
+            if (!session_.active()) session_.start(clock_.now_mono());
+            changed();
+            break;
+        case K::Continue:
+            countdown_spoken_ = false;
+            changed();
+            break;
+    }
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,386 @@
+// The running kiosk.
+//
+// [SECTION] Start-up: store, devices, window, Dear ImGui, fonts
+// [SECTION] The loop: events, devices, timeouts, frames
+// [SECTION] Frames: render, screenshots, audit
+#include "kiosk_app.hpp"
+
+#include <imgui.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <spdlog/spdlog.h>
+#include <stb/stb_image_write.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <vector>
+
+#include "kiosk/core/demo_roster.hpp"
+#include "kiosk/store/meta.hpp"
+#include "kiosk/store/secret.hpp"
+#include "kiosk/ui/audit.hpp"
+#include "kiosk/ui/view.hpp"
+#include "kiosk/ui/widgets.hpp"
+
+namespace kiosk::app {
+
+using std::chrono::milliseconds;
+
+namespace {
+// Bump when demo_roster() or demo_notices() change, so a demo database is refreshed.
+constexpr std::string_view kDemoDataVersion = "demo-2";
+
+std::int64_t monotonic_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+}  // namespace
+
+KioskApp::KioskApp(const Config& config, const RunOptions& options) : config_(config), options_(options) {}
+
+KioskApp::~KioskApp() {
+    if (sim_reader_) sim_reader_->stop();
+    controller_.reset();
+    audio_.reset();
+    if (imgui_ready_) {
+        ImGui_ImplSDLRenderer_Shutdown();
+        ImGui::DestroyContext();
+    }
+    if (renderer_ != nullptr) SDL_DestroyRenderer(renderer_);
+    if (window_ != nullptr) SDL_DestroyWindow(window_);
+    SDL_Quit();
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Start-up
+// ---------------------------------------------------------------------------
+
+Result<void> KioskApp::open_store() {
+    const std::filesystem::path dir = config_.data.dir;
+    auto key = store::load_or_create_secret(dir / "secret.key");
+    if (!key) return key.error();
+    auto db = store::Database::open(dir / "kiosk.db");
+    if (!db) return db.error();
+    db_ = std::move(*db);
+    hasher_ = std::make_unique<store::IdHasher>(*key);
+    roster_ = std::make_unique<store::RosterRepository>(*db_, *hasher_);
+    facts_ = std::make_unique<store::FactStore>(*db_, config_.terminal.id);
+    notices_ = std::make_unique<store::NoticeRepository>(*db_);
+
+    if (options_.demo) {
+        auto source = store::get_meta(*db_, "roster_source");
+        if (!source) return source.error();
+        if (*source != std::optional<std::string>(kDemoDataVersion)) {
+            const auto roster = core::demo_roster();
+            if (auto r = roster_->replace_all(roster); !r) return r.error();
+            const auto notices = core::demo_notices();
+            if (auto r = notices_->replace_all(notices); !r) return r.error();
+            if (auto r = store::set_meta(*db_, "roster_source", kDemoDataVersion); !r) return r.error();
+            spdlog::info("store: demo roster of {} residents loaded", roster.size());
+        }
+    }
+    return {};
+}
+
+Result<void> KioskApp::open_window() {
+    if (options_.headless) {
+        // No display: render in memory. Silent unless asked otherwise.
+        setenv("SDL_VIDEODRIVER", "offscreen", 0);
+        setenv("SDL_AUDIODRIVER", "dummy", 0);
+    }
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        if (!options_.headless)
+            return Error{"display.none", std::string("no display could be opened (") + SDL_GetError() +
+                                             "). Run with --headless --script FILE, or start it in a graphical session."};
+        setenv("SDL_VIDEODRIVER", "dummy", 1);
+        if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
+            return Error{"display.none", std::string("the headless video driver failed: ") + SDL_GetError()};
+    }
+    const std::string driver = SDL_GetCurrentVideoDriver();
+    // On X11 and offscreen SDL would back a software window with an OpenGL
+    // texture, loading Mesa and LLVM: +100 MB and +250 ms (stack-notes.md).
+    // Wayland and KMSDRM need that path for software rendering: leave them.
+    if (driver == "x11" || driver == "offscreen" || driver == "dummy")
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+
+    Uint32 flags = SDL_WINDOW_SHOWN;
+    const bool fullscreen = config_.display.fullscreen && !options_.headless;
+    if (fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    window_ = SDL_CreateWindow(config_.site.name.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                               config_.display.window_width, config_.display.window_height, flags);
+    if (window_ == nullptr) return Error{"display.window", std::string("the window could not be created: ") + SDL_GetError()};
+    renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
+    if (renderer_ == nullptr)
+        return Error{"display.renderer", std::string("the renderer could not be created: ") + SDL_GetError()};
+    if (fullscreen) SDL_ShowCursor(SDL_DISABLE);  // a touch kiosk shows no mouse pointer
+    SDL_GetRendererOutputSize(renderer_, &width_, &height_);
+    spdlog::info("display: {} {}x{} px, {:.2f} px/mm{}", driver, width_, height_, px_per_mm(),
+                 fullscreen ? ", full screen" : "");
+
+    wake_event_ = SDL_RegisterEvents(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // a kiosk has no layout to remember
+    io.LogFilename = nullptr;
+    io.BackendPlatformName = "kiosk-touch";
+    TouchInput::map_keys(io);
+    ImGui::GetStyle().AntiAliasedFill = true;
+    if (!ImGui_ImplSDLRenderer_Init(renderer_)) return Error{"display.renderer", "the ImGui renderer could not start"};
+    imgui_ready_ = true;
+    return {};
+}
+
+double KioskApp::px_per_mm() const {
+    // The window stands for the whole terminal screen. Take the larger ratio
+    // so that a mismatched configuration errs on the side of larger text.
+    return std::max(width_ / config_.display.width_mm, height_ / config_.display.height_mm);
+}
+
+Result<void> KioskApp::rebuild_fonts() {
+    ImGuiIO& io = ImGui::GetIO();
+    if (auto r = fonts_->rebuild(*io.Fonts); !r) return r;
+    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    if (!ImGui_ImplSDLRenderer_CreateFontsTexture()) return Error{"fonts.texture", "the font texture could not be created"};
+    io.Fonts->ClearTexData();  // the renderer holds its own copy
+    spdlog::debug("fonts: {} glyphs, {}x{} texture, {:.1f} ms", fonts_->stats().glyphs, fonts_->stats().texture_width,
+                  fonts_->stats().texture_height, fonts_->stats().last_build_ms);
+    return {};
+}
+
+Result<void> KioskApp::init() {
+    if (!config_.site.time_zone.empty()) {
+        setenv("TZ", config_.site.time_zone.c_str(), 1);
+        tzset();
+    }
+    // Real drivers arrive with their own issue; refuse clearly rather than run blind.
+    auto check_driver = [&](const char* section, const std::string& driver) -> Result<void> {
+        if (options_.demo || driver == "sim" || driver == "none") return {};
+        return Error{"devices.unsupported", std::string("[devices.") + section + "] driver = \"" + driver +
+                                                "\" is not available in this version yet; use \"sim\" or \"none\""};
+    };
+    for (auto r : {check_driver("card_reader", config_.devices.card_reader.driver),
+                   check_driver("id_reader", config_.devices.id_reader.driver),
+                   check_driver("printer", config_.devices.printer.driver)})
+        if (!r) return r;
+
+    if (auto r = open_store(); !r) return r;
+    if (auto r = open_window(); !r) return r;
+
+    auto fonts = ui::FontManager::open({config_.ui.font, config_.ui.font_index});
+    if (!fonts) return fonts.error();
+    fonts_ = std::make_unique<ui::FontManager>(std::move(*fonts));
+    fonts_->set_theme(ui::Theme(px_per_mm(), config_.ui.large_text));
+    if (auto r = rebuild_fonts(); !r) return r;
+
+    audio_ = std::make_unique<ui::Audio>(
+        ui::AudioOptions{config_.voice.sounds, config_.voice.enabled, config_.voice.volume, config_.voice.rate});
+    controller_ = std::make_unique<Controller>(config_, Stores{*roster_, *facts_, *notices_}, clock_, audio_.get());
+
+    const bool sim = options_.demo || config_.devices.card_reader.driver == "sim" ||
+                     config_.devices.id_reader.driver == "sim";
+    if (sim) {
+        sim_reader_ = std::make_unique<drivers::SimCardReader>();
+        sim_reader_->start([this](drivers::CardEvent e) {
+            {
+                std::lock_guard lock(device_mu_);
+                device_queue_.push_back(std::move(e));
+            }
+            SDL_Event wake{};
+            wake.type = wake_event_;
+            SDL_PushEvent(&wake);  // thread-safe: wakes SDL_WaitEventTimeout
+        });
+    }
+    return {};
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] The loop
+// ---------------------------------------------------------------------------
+
+void KioskApp::handle(const SDL_Event& e) {
+    if (e.type == SDL_QUIT) {
+        quit_ = true;
+        return;
+    }
+    if (e.type == wake_event_) return;  // devices are drained after the events
+    if (e.type == SDL_WINDOWEVENT) {
+        SDL_GetRendererOutputSize(renderer_, &width_, &height_);
+        redraw_ = true;
+        return;
+    }
+    if (e.type == SDL_KEYDOWN && !config_.display.fullscreen && e.key.keysym.sym == SDLK_ESCAPE) {
+        quit_ = true;  // development windows only; a kiosk has no way out by keyboard
+        return;
+    }
+    if (e.type == SDL_KEYDOWN && options_.demo && sim_reader_) {
+        // Development shortcuts: present the demo cards without a reader.
+        switch (e.key.keysym.sym) {
+            case SDLK_F1: sim_reader_->tap_card("0004215869"); return;
+            case SDLK_F2: sim_reader_->place_id_card({drivers::IdDocument::ResidentIdCard, "王德福", "1", "01", "19411102",
+                                                      "", "130730194111020017", "", "", ""});
+                return;
+            case SDLK_F3: sim_reader_->tap_card(core::kDemoUnknownCard); return;
+            case SDLK_F4: sim_reader_->place_id_card({drivers::IdDocument::ResidentIdCard, "", "1", "01", "19411102",
+                                                      "", "130730194111020018", "", "", ""});
+                return;
+            default: break;
+        }
+    }
+    if (input_.handle(e, width_, height_)) {
+        controller_->on_activity();
+        redraw_ = true;
+    }
+}
+
+void KioskApp::drain_devices() {
+    std::deque<drivers::CardEvent> events;
+    {
+        std::lock_guard lock(device_mu_);
+        events.swap(device_queue_);
+    }
+    for (const auto& e : events) {
+        controller_->on_card(e);
+        ++events_handled_;
+    }
+}
+
+void KioskApp::iterate(milliseconds max_wait) {
+    const auto now = clock_.now_mono();
+    milliseconds wait = max_wait;
+    if (redraw_ || input_.pending()) wait = milliseconds{0};
+    else if (next_change_ > now)
+        wait = std::min(wait, std::chrono::ceil<milliseconds>(next_change_ - now));
+    else
+        wait = milliseconds{0};
+
+    SDL_Event e;
+    if (SDL_WaitEventTimeout(&e, static_cast<int>(wait.count())) != 0) {
+        handle(e);
+        while (SDL_PollEvent(&e) != 0) handle(e);
+    }
+    drain_devices();
+    controller_->tick();
+    if (controller_->generation() != drawn_generation_ || clock_.now_mono() >= next_change_) redraw_ = true;
+    if (redraw_ || input_.pending()) render(nullptr);
+}
+
+void KioskApp::settle() {
+    for (int i = 0; i < 200; ++i) {
+        bool queued = false;
+        {
+            std::lock_guard lock(device_mu_);
+            queued = !device_queue_.empty();
+        }
+        if (!queued && !redraw_ && !input_.pending() && controller_->generation() == drawn_generation_) return;
+        iterate(milliseconds{0});
+    }
+}
+
+bool KioskApp::wait_device_events(std::uint64_t count, milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (events_handled_ < count) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        iterate(milliseconds{20});
+    }
+    return true;
+}
+
+int KioskApp::run_interactive() {
+    while (!quit_) iterate(milliseconds{60'000});
+    return 0;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Frames
+// ---------------------------------------------------------------------------
+
+void KioskApp::render(const std::filesystem::path* capture) {
+    ImGuiIO& io = ImGui::GetIO();
+    const auto now = std::chrono::steady_clock::now();
+    io.DeltaTime = last_frame_.time_since_epoch().count() == 0
+                       ? 1.0f / 60
+                       : std::max(1e-4f, std::chrono::duration<float>(now - last_frame_).count());
+    last_frame_ = now;
+    io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
+    input_.apply(io);
+
+    const ui::Theme theme(px_per_mm(), controller_->large_text());
+    fonts_->set_theme(theme);
+    i18n_.set_language(controller_->language());
+    const ui::FrameView view = controller_->view();
+    const std::uint64_t generation = controller_->generation();
+
+    std::optional<ui::Intent> intent;
+    // A frame that met glyphs not yet in the atlas is drawn again after the
+    // atlas grows; only a complete frame is presented.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if (fonts_->needs_rebuild())
+            if (auto r = rebuild_fonts(); !r) spdlog::error("fonts: {}", r.error().message);
+        ImGui_ImplSDLRenderer_NewFrame();
+        ImGui::NewFrame();
+        log_.clear();
+        ui::Ui ui(*fonts_, theme, i18n_, log_);
+        ui.begin_root(static_cast<float>(width_), static_cast<float>(height_));
+        if (auto i = ui::draw_frame(view, ui)) intent = i;
+        ui.end_root();
+        ImGui::Render();
+        fonts_->end_frame();
+        if (!fonts_->needs_rebuild()) break;
+    }
+    log_.spoken = controller_->prompt();
+
+    const auto& bg = ui::Palette{}.background;
+    SDL_SetRenderDrawColor(renderer_, bg.r, bg.g, bg.b, 255);
+    SDL_RenderClear(renderer_);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (capture != nullptr) {
+        std::vector<unsigned char> pixels(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * 4);
+        if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), width_ * 4) != 0 ||
+            stbi_write_png(capture->c_str(), width_, height_, 4, pixels.data(), width_ * 4) == 0)
+            spdlog::error("screenshot: could not write {}", capture->string());
+    }
+    SDL_RenderPresent(renderer_);
+
+    redraw_ = false;
+    drawn_generation_ = generation;
+    next_change_ = controller_->next_change();
+    last_log_ = log_;
+    write_audit();
+
+    if (!first_frame_done_) {
+        first_frame_done_ = true;
+        if (options_.report_first_frame) {
+            std::printf("first_frame_ns=%lld\n", static_cast<long long>(monotonic_ns()));
+            std::fflush(stdout);
+        }
+        if (options_.exit_after_first_frame) quit_ = true;
+    }
+    if (intent) controller_->on_intent(*intent);
+}
+
+Result<void> KioskApp::screenshot(const std::filesystem::path& file) {
+    settle();
+    std::error_code ec;
+    if (!file.parent_path().empty()) std::filesystem::create_directories(file.parent_path(), ec);
+    render(&file);
+    if (!std::filesystem::exists(file)) return Error{"screenshot.write", "could not write " + file.string()};
+    return {};
+}
+
+void KioskApp::write_audit() {
+    if (!options_.audit_file) return;
+    const std::string key = last_log_.screen + "|" + std::string(ui::language_code(controller_->language())) + "|" +
+                            (controller_->large_text() ? "L" : "N");
+    if (!audited_.insert(key).second) return;
+    const ui::Theme theme(px_per_mm(), controller_->large_text());
+    const auto record = ui::audit_record(last_log_, theme, {width_, height_, controller_->language()});
+    std::ofstream out(*options_.audit_file, std::ios::app);
+    out << record.dump() << '\n';
+}
+
+}  // namespace kiosk::app

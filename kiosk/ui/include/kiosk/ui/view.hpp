@@ -1,0 +1,103 @@
+#pragma once
+// View-models the screens render, and the intents they return.
+//
+// A screen is a function of its view-model: it draws, records what it drew,
+// and returns at most one intent per frame. It never calls the store, a
+// device or the network; the app turns intents into actions.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "kiosk/core/civil_date.hpp"
+#include "kiosk/core/notice.hpp"
+
+namespace kiosk::ui {
+
+// Every service a site type may offer; the app lists only those that work.
+enum class Service : std::uint8_t { CheckIn, Report, Notices, Activities, Volunteer, Order, DayCareIn, DayCareOut };
+[[nodiscard]] const char* service_label_key(Service s);
+
+struct LocalTime {
+    core::CivilDate date;
+    int weekday = 0;  // 0 = Sunday
+    int hour = 0;
+    int minute = 0;
+};
+
+struct TopBarView {
+    std::string site_name;
+    LocalTime now;
+};
+
+struct NoticeHeadline {
+    std::int64_t id = 0;
+    std::string title;
+    core::NoticeKind kind = core::NoticeKind::Policy;
+    core::CivilDate published;
+};
+
+struct IdleView {
+    std::vector<Service> services;
+    std::vector<NoticeHeadline> notices;
+};
+
+struct CheckInPromptView {};
+
+struct GreetingView {
+    std::string name;       // full name
+    std::string form;       // 奶奶 / 爷爷 / ... or empty
+    std::string masked_id;  // 130***********0024
+    bool recorded = true;   // false: already checked in within the repeat window
+    std::string time;       // HH:MM of the (earlier) check-in, local
+    std::vector<Service> services;
+};
+
+struct MessageView {
+    enum class Kind { UnknownPerson, InvalidId, StoreError };
+    Kind kind = Kind::UnknownPerson;
+};
+
+struct NoticesView {
+    std::vector<NoticeHeadline> notices;
+};
+
+struct NoticeView {
+    core::Notice notice;
+    int page = 0;  // the app keeps the page; the screen clamps it
+};
+
+using ScreenView = std::variant<IdleView, CheckInPromptView, GreetingView, MessageView, NoticesView, NoticeView>;
+
+struct FrameView {
+    TopBarView top;
+    ScreenView screen;
+    std::optional<int> countdown;  // seconds left before the session ends
+};
+
+// A short stable name for logs, audits and tests: "idle", "greeting", ...
+[[nodiscard]] const char* screen_name(const ScreenView& s);
+
+struct Intent {
+    enum class Kind {
+        OpenService,      // arg: Service
+        OpenNotice,       // arg: notice id
+        Back,             // to the previous screen
+        Finish,           // end the session, back to idle
+        ToggleLanguage,
+        ToggleLargeText,
+        Continue,         // dismiss the countdown
+        ReadAloud,        // speak the open notice
+        Page,             // arg: page number
+    };
+    Kind kind;
+    std::int64_t arg = 0;
+    bool operator==(const Intent&) const = default;
+};
+
+class Ui;
+// Draws the whole frame (top bar, screen, countdown overlay).
+[[nodiscard]] std::optional<Intent> draw_frame(const FrameView& view, Ui& ui);
+
+}  // namespace kiosk::ui

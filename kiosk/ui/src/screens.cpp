@@ -1,0 +1,488 @@
+// The kiosk's screens: each draws its view-model and returns an intent.
+//
+// [SECTION] Names and labels
+// [SECTION] Shared pieces: top bar, icons, button rows
+// [SECTION] Screens: idle, check-in prompt, greeting, message, notices, notice
+// [SECTION] Countdown overlay and the frame
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "kiosk/ui/text_layout.hpp"
+#include "kiosk/ui/view.hpp"
+#include "kiosk/ui/widgets.hpp"
+
+namespace kiosk::ui {
+
+// ---------------------------------------------------------------------------
+// [SECTION] Names and labels
+// ---------------------------------------------------------------------------
+
+const char* service_label_key(Service s) {
+    switch (s) {
+        case Service::CheckIn: return "service.check_in";
+        case Service::Report: return "service.report";
+        case Service::Notices: return "service.notices";
+        case Service::Activities: return "service.activities";
+        case Service::Volunteer: return "service.volunteer";
+        case Service::Order: return "service.order";
+        case Service::DayCareIn: return "service.day_care_in";
+        case Service::DayCareOut: return "service.day_care_out";
+    }
+    return "service.check_in";
+}
+
+const char* screen_name(const ScreenView& s) {
+    struct V {
+        const char* operator()(const IdleView&) const { return "idle"; }
+        const char* operator()(const CheckInPromptView&) const { return "check_in_prompt"; }
+        const char* operator()(const GreetingView&) const { return "greeting"; }
+        const char* operator()(const MessageView& m) const {
+            switch (m.kind) {
+                case MessageView::Kind::UnknownPerson: return "unknown_person";
+                case MessageView::Kind::InvalidId: return "invalid_id";
+                case MessageView::Kind::StoreError: return "store_error";
+            }
+            return "message";
+        }
+        const char* operator()(const NoticesView&) const { return "notices"; }
+        const char* operator()(const NoticeView&) const { return "notice"; }
+    };
+    return std::visit(V{}, s);
+}
+
+namespace {
+
+const char* notice_kind_key(core::NoticeKind k) {
+    switch (k) {
+        case core::NoticeKind::Policy: return "notice_kind.policy";
+        case core::NoticeKind::AntiFraud: return "notice_kind.anti_fraud";
+        case core::NoticeKind::Activity: return "notice_kind.activity";
+        case core::NoticeKind::Health: return "notice_kind.health";
+    }
+    return "notice_kind.policy";
+}
+
+constexpr const char* kWeekdayKeys[] = {"weekday.0", "weekday.1", "weekday.2", "weekday.3",
+                                        "weekday.4", "weekday.5", "weekday.6"};
+constexpr const char* kMonthKeys[] = {"month.1", "month.2", "month.3", "month.4",  "month.5",  "month.6",
+                                      "month.7", "month.8", "month.9", "month.10", "month.11", "month.12"};
+
+std::string date_text(const Ui& ui, const LocalTime& t) {
+    const int m = std::clamp(t.date.month, 1, 12);
+    const std::string year = std::to_string(t.date.year), month = std::to_string(t.date.month),
+                      day = std::to_string(t.date.day);
+    return ui.i18n().format("date.format", {{"year", year},
+                                            {"month", month},
+                                            {"day", day},
+                                            {"month_name", ui.tr(kMonthKeys[m - 1])},
+                                            {"weekday", ui.tr(kWeekdayKeys[std::clamp(t.weekday, 0, 6)])}});
+}
+
+std::string clock_text(const LocalTime& t) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", t.hour, t.minute);
+    return buf;
+}
+
+std::string short_date(const core::CivilDate& d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d-%02d", d.month, d.day);
+    return buf;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Shared pieces
+// ---------------------------------------------------------------------------
+
+struct Layout {
+    float x, y, w, bottom;  // the content area below the top bar
+};
+
+std::optional<Intent> top_bar(const TopBarView& v, Ui& ui, Layout& out) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    const float h = t.topbar_height();
+    ui.fill({0, 0, ui.width(), h}, c.topbar);
+    std::optional<Intent> intent;
+
+    // Right to left: large-text toggle, language switch, clock.
+    const float bh = t.small_button_height();
+    const float by = (h - bh) / 2;
+    const float pad = t.px(6);
+    float right = ui.width() - t.margin();
+    auto toggle = [&](const char* id, const std::string& label, Intent::Kind kind) {
+        const float w = std::max(t.px(34), ui.measure(TextRole::Label, label) + 2 * pad);
+        if (ui.button(id, label, {right - w, by, w, bh}, {WidgetKind::Toggle, TextRole::Label})) intent = Intent{kind};
+        right -= w + t.gap();
+    };
+    toggle("large_text", ui.tr(t.large_text() ? "topbar.normal_text" : "topbar.large_text"),
+           Intent::Kind::ToggleLargeText);
+    toggle("language", ui.tr("topbar.switch_language"), Intent::Kind::ToggleLanguage);
+
+    const std::string clock = clock_text(v.now);
+    const float cw = ui.measure(TextRole::Label, clock);
+    ui.text_in(TextRole::Label, clock, {right - cw, 0, cw, h}, Align::Left, c.on_topbar, c.topbar);
+    right -= cw + t.gap();
+
+    // The site name takes what is left; a smaller role before an ellipsis.
+    const float room = right - t.margin();
+    TextRole role = TextRole::Label;
+    if (ui.measure(role, v.site_name) > room) role = TextRole::Body;
+    ui.text_in(role, v.site_name, {t.margin(), 0, room, h}, Align::Left, c.on_topbar, c.topbar);
+
+    out = {t.margin(), h + t.px(5), ui.width() - 2 * t.margin(), ui.height() - t.margin()};
+    return intent;
+}
+
+// A community card: rounded card with a chip and a contactless arc.
+void card_icon(Ui& ui, Rect r) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const auto& c = ui.theme().colors;
+    const float round = r.h * 0.12f;
+    dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.right(), r.bottom()), c.primary.imgui(), round);
+    dl->AddRectFilled(ImVec2(r.x + r.w * 0.12f, r.y + r.h * 0.3f), ImVec2(r.x + r.w * 0.34f, r.y + r.h * 0.6f),
+                      IM_COL32(0xF2, 0xC9, 0x4C, 255), r.h * 0.05f);
+    const ImVec2 centre(r.x + r.w * 0.62f, r.y + r.h * 0.45f);
+    for (int i = 1; i <= 3; ++i)
+        dl->PathArcTo(centre, r.h * 0.1f * static_cast<float>(i), -0.9f, 0.9f, 16),
+            dl->PathStroke(c.on_primary.imgui(), 0, r.h * 0.045f);
+    dl->AddRectFilled(ImVec2(r.x + r.w * 0.12f, r.y + r.h * 0.75f), ImVec2(r.x + r.w * 0.88f, r.y + r.h * 0.82f),
+                      c.on_primary.imgui(), r.h * 0.03f);
+}
+
+void check_icon(Rect r, Rgb colour) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 pts[3] = {ImVec2(r.x + r.w * 0.15f, r.y + r.h * 0.52f), ImVec2(r.x + r.w * 0.42f, r.y + r.h * 0.78f),
+                           ImVec2(r.x + r.w * 0.86f, r.y + r.h * 0.24f)};
+    dl->AddPolyline(pts, 3, colour.imgui(), 0, r.w * 0.13f);
+}
+
+// A circle with "!" (warning) or "i" (information).
+void sign_icon(Rect r, Rgb disc, Rgb mark, bool info) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 ctr(r.cx(), r.cy());
+    const float rad = std::min(r.w, r.h) / 2;
+    dl->AddCircleFilled(ctr, rad, disc.imgui(), 40);
+    const float w = rad * 0.22f;
+    if (info) {
+        dl->AddCircleFilled(ImVec2(ctr.x, ctr.y - rad * 0.45f), w * 0.75f, mark.imgui());
+        dl->AddRectFilled(ImVec2(ctr.x - w / 2, ctr.y - rad * 0.18f), ImVec2(ctr.x + w / 2, ctr.y + rad * 0.6f),
+                          mark.imgui());
+    } else {
+        dl->AddRectFilled(ImVec2(ctr.x - w / 2, ctr.y - rad * 0.6f), ImVec2(ctr.x + w / 2, ctr.y + rad * 0.2f),
+                          mark.imgui());
+        dl->AddCircleFilled(ImVec2(ctr.x, ctr.y + rad * 0.48f), w * 0.75f, mark.imgui());
+    }
+}
+
+struct RowButton {
+    std::string id;
+    std::string label;
+    Intent intent;
+    WidgetKind kind = WidgetKind::Primary;
+};
+
+// Buttons in one row (two when they do not fit), centred, each as wide as
+// the row allows up to a comfortable maximum. Returns the height used.
+float button_row(Ui& ui, const std::vector<RowButton>& buttons, float x, float y, float w,
+                 std::optional<Intent>& intent) {
+    if (buttons.empty()) return 0;
+    const Theme& t = ui.theme();
+    const float gap = t.gap(), h = t.button_height(), pad = t.px(6);
+    float need = 0;
+    for (const auto& b : buttons) need = std::max(need, ui.measure(TextRole::Label, b.label) + 2 * pad);
+    const auto n = static_cast<int>(buttons.size());
+    int per_row = n;
+    while (per_row > 1 && per_row * need + static_cast<float>(per_row - 1) * gap > w) --per_row;
+    const int rows = (n + per_row - 1) / per_row;
+    const float bw = std::min(t.px(110), (w - static_cast<float>(per_row - 1) * gap) / static_cast<float>(per_row));
+    for (int row = 0; row < rows; ++row) {
+        const int in_row = std::min(per_row, n - row * per_row);
+        const float row_w = static_cast<float>(in_row) * bw + static_cast<float>(in_row - 1) * gap;
+        float bx = x + (w - row_w) / 2;
+        const float by = y + static_cast<float>(row) * (h + gap);
+        for (int i = 0; i < in_row; ++i) {
+            const auto& b = buttons[static_cast<std::size_t>(row * per_row + i)];
+            if (ui.button(b.id, b.label, {bx, by, bw, h}, {b.kind, TextRole::Label})) intent = b.intent;
+            bx += bw + gap;
+        }
+    }
+    return static_cast<float>(rows) * h + static_cast<float>(rows - 1) * gap;
+}
+
+std::vector<RowButton> service_buttons(Ui& ui, const std::vector<Service>& services) {
+    std::vector<RowButton> out;
+    for (Service s : services)
+        out.push_back({service_label_key(s), ui.tr(service_label_key(s)),
+                       Intent{Intent::Kind::OpenService, static_cast<std::int64_t>(s)}, WidgetKind::Primary});
+    return out;
+}
+
+float row_height(const Ui& ui) { return std::max(ui.theme().px(18), ui.line_height(TextRole::Label) + ui.theme().px(4)); }
+
+// ---------------------------------------------------------------------------
+// [SECTION] Screens
+// ---------------------------------------------------------------------------
+
+std::optional<Intent> idle(const IdleView& v, const TopBarView& top, Ui& ui, Layout a) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    std::optional<Intent> intent;
+
+    ui.text(TextRole::Body, date_text(ui, top.now), a.x, a.y, c.text, c.background);
+    float y = a.y + ui.line_height(TextRole::Body) + t.px(4);
+
+    // The prompt: what to do, with a picture of the card.
+    const float title_h = ui.line_height(TextRole::Title), body_h = ui.line_height(TextRole::Body);
+    const float panel_h = title_h + body_h + t.px(12);
+    const Rect panel{a.x, y, a.w, panel_h};
+    ui.fill(panel, c.surface, t.radius());
+    ui.outline(panel, c.border, t.px(0.8), t.radius());
+    const float icon_h = panel_h - t.px(12);
+    const Rect icon{panel.x + t.px(8), panel.y + t.px(6), icon_h * 1.5f, icon_h};
+    card_icon(ui, icon);
+    const float tx = icon.right() + t.px(8);
+    const float tw = panel.right() - tx - t.px(6);
+    ui.text(TextRole::Title, ui.tr("idle.prompt"), tx, panel.y + t.px(4), c.text, c.surface);
+    ui.paragraph(TextRole::Body, ui.tr("idle.hint"), tx, panel.y + t.px(4) + title_h, tw, c.text_muted, c.surface,
+                 Align::Left, 1);
+    y = panel.bottom() + t.gap();
+
+    y += button_row(ui, service_buttons(ui, v.services), a.x, y, a.w, intent) + t.gap();
+
+    // The notice strip: as many headlines as fit, each a tappable row.
+    const float rh = row_height(ui);
+    const float label_w = ui.measure(TextRole::Label, ui.tr("idle.notices")) + t.px(4);
+    float ny = y;
+    for (const auto& n : v.notices) {
+        if (ny + rh > a.bottom) break;
+        if (ny == y) ui.text_in(TextRole::Label, ui.tr("idle.notices"), {a.x, ny, label_w, rh}, Align::Left, c.text, c.background);
+        const std::string id = "notice." + std::to_string(n.id);
+        if (ui.list_item(id, n.title, ui.tr(notice_kind_key(n.kind)), {a.x + label_w, ny, a.w - label_w, rh}))
+            intent = Intent{Intent::Kind::OpenNotice, n.id};
+        ny += rh + t.px(4);
+    }
+    return intent;
+}
+
+std::optional<Intent> check_in_prompt(Ui& ui, Layout a) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    std::optional<Intent> intent;
+    ui.text(TextRole::Title, ui.tr("checkin_prompt.title"), a.x, a.y, c.text, c.background);
+    float y = a.y + ui.line_height(TextRole::Title) + t.px(4);
+    const float icon_h = t.px(36);
+    card_icon(ui, {a.x + (a.w - icon_h * 1.5f) / 2, y, icon_h * 1.5f, icon_h});
+    y += icon_h + t.px(5);
+    y += ui.paragraph(TextRole::Label, ui.tr("checkin_prompt.body"), a.x, y, a.w, c.text, c.background, Align::Center);
+    y += t.px(3);
+    ui.paragraph(TextRole::Body, ui.tr("checkin_prompt.forgot"), a.x, y, a.w, c.text_muted, c.background, Align::Center);
+    const float bh = t.button_height();
+    button_row(ui, {{"back", ui.tr("common.back"), Intent{Intent::Kind::Back}, WidgetKind::Secondary}}, a.x,
+               a.bottom - bh, a.w, intent);
+    return intent;
+}
+
+std::optional<Intent> greeting(const GreetingView& v, Ui& ui, Layout a) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    std::optional<Intent> intent;
+    float y = a.y + t.px(4);
+
+    const std::string hello = v.form.empty() ? ui.i18n().format("greeting.hello_plain", {{"name", v.name}})
+                                             : ui.i18n().format("greeting.hello_form", {{"name", v.name}, {"form", v.form}});
+    y += ui.paragraph(TextRole::Hero, hello, a.x, y, a.w, c.text, c.background, Align::Center);
+    y += t.px(2);
+
+    // "身份证号  130***********0024"
+    const std::string& label = ui.tr("greeting.id_label");
+    const float lw = ui.measure(TextRole::Body, label), gap = t.px(4);
+    const float nw = ui.measure(TextRole::Label, v.masked_id);
+    const float lx = a.x + (a.w - (lw + gap + nw)) / 2;
+    const float lh = ui.line_height(TextRole::Label);
+    ui.text_in(TextRole::Body, label, {lx, y, lw, lh}, Align::Left, c.text_muted, c.background);
+    ui.text(TextRole::Label, v.masked_id, lx + lw + gap, y, c.text, c.background);
+    y += lh + t.px(5);
+
+    // The outcome in words, with an icon, on a coloured band (colour is never the only signal).
+    const Rgb band = v.recorded ? c.success : c.primary;
+    const Rgb on_band = v.recorded ? c.on_success : c.on_primary;
+    const std::string outcome = ui.i18n().format(v.recorded ? "greeting.checked_in" : "greeting.already", {{"time", v.time}});
+    const float th = ui.line_height(TextRole::Title);
+    const float band_h = th + t.px(8);
+    const float icon = th * 0.9f;
+    const float ow = std::min(a.w, ui.measure(TextRole::Title, outcome) + icon + t.px(22));
+    const Rect r{a.x + (a.w - ow) / 2, y, ow, band_h};
+    ui.fill(r, band, t.radius());
+    if (v.recorded) check_icon({r.x + t.px(7), r.y + (band_h - icon) / 2, icon, icon}, on_band);
+    else sign_icon({r.x + t.px(7), r.y + (band_h - icon) / 2, icon, icon}, on_band, band, true);
+    ui.text_in(TextRole::Title, outcome, {r.x + t.px(10) + icon, r.y, r.w - icon - t.px(14), band_h}, Align::Center,
+               on_band, band);
+
+    auto buttons = service_buttons(ui, v.services);
+    buttons.push_back({"finish", ui.tr("greeting.finish"), Intent{Intent::Kind::Finish}, WidgetKind::Primary});
+    for (auto& b : buttons)
+        if (b.id != "finish") b.kind = WidgetKind::Secondary;
+    const float bh = t.button_height();
+    button_row(ui, buttons, a.x, a.bottom - bh, a.w, intent);
+    return intent;
+}
+
+std::optional<Intent> message(const MessageView& v, Ui& ui, Layout a) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    std::optional<Intent> intent;
+    const char* title = "unknown.title";
+    const char* body = "unknown.body";
+    switch (v.kind) {
+        case MessageView::Kind::UnknownPerson: break;
+        case MessageView::Kind::InvalidId:
+            title = "invalid_id.title";
+            body = "invalid_id.body";
+            break;
+        case MessageView::Kind::StoreError:
+            title = "store_error.title";
+            body = "store_error.body";
+            break;
+    }
+    const float icon = t.px(26);
+    float y = a.y + t.px(6);
+    sign_icon({a.x + (a.w - icon) / 2, y, icon, icon},
+              v.kind == MessageView::Kind::UnknownPerson ? c.primary : c.danger, c.on_primary,
+              v.kind == MessageView::Kind::UnknownPerson);
+    y += icon + t.px(4);
+    y += ui.paragraph(TextRole::Title, ui.tr(title), a.x, y, a.w, c.text, c.background, Align::Center);
+    y += t.px(3);
+    ui.paragraph(TextRole::Label, ui.tr(body), a.x + t.px(10), y, a.w - t.px(20), c.text, c.background, Align::Center);
+    const float bh = t.button_height();
+    button_row(ui, {{"ok", ui.tr("common.ok"), Intent{Intent::Kind::Finish}, WidgetKind::Primary}}, a.x,
+               a.bottom - bh, a.w, intent);
+    return intent;
+}
+
+std::optional<Intent> notices(const NoticesView& v, Ui& ui, Layout a) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    std::optional<Intent> intent;
+    ui.text(TextRole::Title, ui.tr("notices.title"), a.x, a.y, c.text, c.background);
+    float y = a.y + ui.line_height(TextRole::Title) + t.px(3);
+    const float bh = t.button_height();
+    const float list_bottom = a.bottom - bh - t.gap();
+    if (v.notices.empty())
+        ui.text(TextRole::Label, ui.tr("notices.empty"), a.x, y, c.text, c.background);
+    const float rh = row_height(ui);
+    for (const auto& n : v.notices) {
+        if (y + rh > list_bottom) break;
+        const std::string right = ui.tr(notice_kind_key(n.kind)) + "  " + short_date(n.published);
+        if (ui.list_item("notice." + std::to_string(n.id), n.title, right, {a.x, y, a.w, rh}))
+            intent = Intent{Intent::Kind::OpenNotice, n.id};
+        y += rh + t.gap();
+    }
+    button_row(ui, {{"back", ui.tr("common.back"), Intent{Intent::Kind::Back}, WidgetKind::Secondary}}, a.x,
+               a.bottom - bh, a.w, intent);
+    return intent;
+}
+
+std::optional<Intent> notice(const NoticeView& v, Ui& ui, Layout a) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    std::optional<Intent> intent;
+    float y = a.y;
+    y += ui.paragraph(TextRole::Title, v.notice.title, a.x, y, a.w, c.text, c.background);
+    const std::string issued =
+        ui.i18n().format("notices.issuer", {{"issuer", v.notice.issuer}, {"date", v.notice.published.iso()}});
+    ui.text(TextRole::Body, issued, a.x, y, c.text_muted, c.background);
+    y += ui.line_height(TextRole::Body) + t.px(3);
+
+    // The body in pages: no scrolling gesture is ever needed.
+    const float bh = t.button_height();
+    const float body_bottom = a.bottom - bh - t.gap();
+    const float lh = ui.line_height(TextRole::Body);
+    const int per_page = std::max(1, static_cast<int>((body_bottom - y) / lh));
+    const auto broken = break_lines(v.notice.body, a.w, [&](std::string_view p) { return ui.measure(TextRole::Body, p); });
+    const int pages = std::max(1, (static_cast<int>(broken.size()) + per_page - 1) / per_page);
+    const int page = std::clamp(v.page, 0, pages - 1);
+    for (int i = page * per_page; i < std::min(static_cast<int>(broken.size()), (page + 1) * per_page); ++i) {
+        ui.text(TextRole::Body, broken[static_cast<std::size_t>(i)], a.x, y, c.text, c.background);
+        y += lh;
+    }
+
+    std::vector<RowButton> buttons;
+    if (pages > 1) {
+        if (page > 0)
+            buttons.push_back({"prev", ui.tr("common.prev_page"), Intent{Intent::Kind::Page, page - 1}, WidgetKind::Secondary});
+        if (page + 1 < pages)
+            buttons.push_back({"next", ui.tr("common.next_page"), Intent{Intent::Kind::Page, page + 1}, WidgetKind::Secondary});
+    }
+    buttons.push_back({"read", ui.tr("notices.read_aloud"), Intent{Intent::Kind::ReadAloud}, WidgetKind::Primary});
+    buttons.push_back({"back", ui.tr("common.back"), Intent{Intent::Kind::Back}, WidgetKind::Secondary});
+    button_row(ui, buttons, a.x, a.bottom - bh, a.w, intent);
+    if (pages > 1) {
+        const std::string p = ui.i18n().format("notices.page", {{"page", std::to_string(page + 1)},
+                                                                {"pages", std::to_string(pages)}});
+        ui.text_in(TextRole::Body, p, {a.x, body_bottom - lh, a.w, lh}, Align::Right, c.text_muted, c.background);
+    }
+    return intent;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Countdown overlay and the frame
+// ---------------------------------------------------------------------------
+
+std::optional<Intent> countdown(int seconds, Ui& ui) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    std::optional<Intent> intent;
+    ui.begin_overlay();
+    ui.veil();
+    // Any tap on the veil also counts as "still here".
+    ImGui::SetCursorScreenPos(ImVec2(0, 0));
+    if (ImGui::InvisibleButton("##veil", ImVec2(ui.width(), ui.height()))) intent = Intent{Intent::Kind::Continue};
+    const float w = std::min(ui.width() - 2 * t.margin(), t.px(200));
+    const float th = ui.line_height(TextRole::Title), hh = ui.line_height(TextRole::Hero);
+    const float h = t.px(8) + th + hh + t.px(6) + t.button_height() + t.px(10);
+    const Rect panel{(ui.width() - w) / 2, (ui.height() - h) / 2, w, h};
+    ui.fill(panel, c.surface, t.radius());
+    float y = panel.y + t.px(6);
+    ui.text_in(TextRole::Title, ui.tr("timeout.title"), {panel.x, y, w, th}, Align::Center, c.text, c.surface);
+    y += th;
+    ui.text_in(TextRole::Hero, ui.i18n().format("timeout.body", {{"seconds", std::to_string(seconds)}}),
+               {panel.x, y, w, hh}, Align::Center, c.text, c.surface);
+    y += hh + t.px(6);
+    const float bw = std::min(w - t.px(20), t.px(120));
+    if (ui.button("continue", ui.tr("timeout.continue"), {panel.x + (w - bw) / 2, y, bw, t.button_height()}))
+        intent = Intent{Intent::Kind::Continue};
+    ui.end_overlay();
+    return intent;
+}
+
+}  // namespace
+
+std::optional<Intent> draw_frame(const FrameView& view, Ui& ui) {
+    ui.log().screen = screen_name(view.screen);
+    Layout area{};
+    std::optional<Intent> intent = top_bar(view.top, ui, area);
+    struct Draw {
+        Ui& ui;
+        const FrameView& view;
+        Layout a;
+        std::optional<Intent> operator()(const IdleView& v) const { return idle(v, view.top, ui, a); }
+        std::optional<Intent> operator()(const CheckInPromptView&) const { return check_in_prompt(ui, a); }
+        std::optional<Intent> operator()(const GreetingView& v) const { return greeting(v, ui, a); }
+        std::optional<Intent> operator()(const MessageView& v) const { return message(v, ui, a); }
+        std::optional<Intent> operator()(const NoticesView& v) const { return notices(v, ui, a); }
+        std::optional<Intent> operator()(const NoticeView& v) const { return notice(v, ui, a); }
+    };
+    if (auto i = std::visit(Draw{ui, view, area}, view.screen)) intent = i;
+    if (view.countdown) {
+        ui.log().screen += "+countdown";
+        // Under the overlay nothing else reacts: only its intent counts.
+        intent = countdown(*view.countdown, ui);
+    }
+    return intent;
+}
+
+}  // namespace kiosk::ui
