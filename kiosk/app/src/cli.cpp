@@ -156,7 +156,8 @@ int main_entry(int argc, char** argv) {
     cli.add_flag("--report-first-frame", run.report_first_frame, "Print first_frame_ns=<CLOCK_MONOTONIC> (benchmarks)");
     cli.add_flag("--exit-after-first-frame", run.exit_after_first_frame, "Quit once the first frame is shown");
 
-    auto* exp = cli.add_subcommand("export", "Print every recorded fact");
+    // Options such as --data-dir may also follow the subcommand.
+    auto* exp = cli.add_subcommand("export", "Print every recorded fact")->fallthrough();
     std::string format = "jsonl";
     exp->add_option("--format", format, "Output format (jsonl)");
 

@@ -259,11 +259,10 @@ void Controller::on_intent(const ui::Intent& intent) {
             break;
         }
         case K::Page:
-            if (!stack_.empty())
-                if (auto* n = std::get_if<ui::NoticeView>(&stack_.back())) {
-                    n->page = static_cast<int>(intent.arg);
-                    changed();
-                }
+            if (stack_.empty()) break;
+            if (auto* n = std::get_if<ui::NoticeView>(&stack_.back())) n->page = static_cast<int>(intent.arg);
+            if (auto* l = std::get_if<ui::NoticesView>(&stack_.back())) l->page = static_cast<int>(intent.arg);
+            changed();
             break;
         case K::ReadAloud:
             if (!stack_.empty())

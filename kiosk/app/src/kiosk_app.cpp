@@ -10,6 +10,8 @@
 #include <spdlog/spdlog.h>
 #include <stb/stb_image_write.h>
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -29,7 +31,7 @@ using std::chrono::milliseconds;
 
 namespace {
 // Bump when demo_roster() or demo_notices() change, so a demo database is refreshed.
-constexpr std::string_view kDemoDataVersion = "demo-2";
+constexpr std::string_view kDemoDataVersion = "demo-3";
 
 std::int64_t monotonic_ns() {
     timespec ts{};
@@ -59,6 +61,12 @@ KioskApp::~KioskApp() {
 
 Result<void> KioskApp::open_store() {
     const std::filesystem::path dir = config_.data.dir;
+    // Personal data lives here: the kiosk user's alone.
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Error{"store.open", "cannot create the data directory " + dir.string() + ": " + ec.message()};
+    if (::chmod(dir.c_str(), 0700) != 0)
+        return Error{"store.open", "cannot restrict the data directory " + dir.string() + " to the kiosk user"};
     auto key = store::load_or_create_secret(dir / "secret.key");
     if (!key) return key.error();
     auto db = store::Database::open(dir / "kiosk.db");

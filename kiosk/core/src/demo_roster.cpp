@@ -45,7 +45,7 @@ constexpr std::array<std::string_view, 48> kSurnames{
     "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁",
     "邓", "许", "傅", "沈", "曾", "彭"};
 
-// Given names typical of people born 1928-1971 in northern China, with a few
+// Given names typical of people born 1928-1970 in northern China, with a few
 // rare characters that a fixed font subset would miss (赟 堃 喆 昇 淼 犇 燚 䶮).
 constexpr std::array<std::string_view, 44> kFemaleGiven{
     "桂兰", "秀英", "淑珍", "玉兰", "凤英", "桂英", "秀兰", "淑兰", "玉珍", "素芬", "桂芳",
@@ -125,8 +125,8 @@ std::vector<RosterEntry> demo_roster(std::size_t count) {
         Resident r;
         r.id = id;
         r.gender = rng.chance(55) ? Gender::Female : Gender::Male;  // women outlive men
-        // Born 1928-1971: ages 55-98 in 2026.
-        r.birth.year = rng.between(1928, 1971);
+        // Born 1928-1970: ages 55-98 through 2026.
+        r.birth.year = rng.between(1928, 1970);
         r.birth.month = rng.between(1, 12);
         r.birth.day = rng.between(1, 28);
         r.name = std::string(rng.pick(kSurnames)) +

@@ -65,7 +65,10 @@ Result<SecretKey> create_key(const std::filesystem::path& file) {
 Result<SecretKey> load_or_create_secret(const std::filesystem::path& file) {
     std::error_code ec;
     if (std::filesystem::exists(file, ec)) return read_key(file);
-    if (!file.parent_path().empty()) std::filesystem::create_directories(file.parent_path(), ec);
+    if (!file.parent_path().empty() && !std::filesystem::exists(file.parent_path(), ec)) {
+        std::filesystem::create_directories(file.parent_path(), ec);
+        ::chmod(file.parent_path().c_str(), 0700);
+    }
     return create_key(file);
 }
 

@@ -363,26 +363,52 @@ std::optional<Intent> message(const MessageView& v, Ui& ui, Layout a) {
     return intent;
 }
 
+// Previous / next page buttons (no scrolling gesture is ever needed), then the others.
+std::vector<RowButton> page_buttons(Ui& ui, int page, int pages) {
+    std::vector<RowButton> out;
+    if (pages <= 1) return out;
+    if (page > 0)
+        out.push_back({"prev", ui.tr("common.prev_page"), Intent{Intent::Kind::Page, page - 1}, WidgetKind::Secondary});
+    if (page + 1 < pages)
+        out.push_back({"next", ui.tr("common.next_page"), Intent{Intent::Kind::Page, page + 1}, WidgetKind::Secondary});
+    return out;
+}
+
+void page_label(Ui& ui, int page, int pages, Rect where) {
+    if (pages <= 1) return;
+    const auto& c = ui.theme().colors;
+    const std::string p =
+        ui.i18n().format("notices.page", {{"page", std::to_string(page + 1)}, {"pages", std::to_string(pages)}});
+    ui.text_in(TextRole::Body, p, where, Align::Right, c.text_muted, c.background);
+}
+
 std::optional<Intent> notices(const NoticesView& v, Ui& ui, Layout a) {
     const Theme& t = ui.theme();
     const auto& c = t.colors;
     std::optional<Intent> intent;
+    const float th = ui.line_height(TextRole::Title);
     ui.text(TextRole::Title, ui.tr("notices.title"), a.x, a.y, c.text, c.background);
-    float y = a.y + ui.line_height(TextRole::Title) + t.px(3);
+    float y = a.y + th + t.px(3);
     const float bh = t.button_height();
     const float list_bottom = a.bottom - bh - t.gap();
-    if (v.notices.empty())
-        ui.text(TextRole::Label, ui.tr("notices.empty"), a.x, y, c.text, c.background);
-    const float rh = row_height(ui);
-    for (const auto& n : v.notices) {
-        if (y + rh > list_bottom) break;
+    if (v.notices.empty()) ui.text(TextRole::Label, ui.tr("notices.empty"), a.x, y, c.text, c.background);
+
+    const float rh = row_height(ui), step = rh + t.gap();
+    const int per_page = std::max(1, static_cast<int>((list_bottom - y + t.gap()) / step));
+    const int count = static_cast<int>(v.notices.size());
+    const int pages = std::max(1, (count + per_page - 1) / per_page);
+    const int page = std::clamp(v.page, 0, pages - 1);
+    for (int i = page * per_page; i < std::min(count, (page + 1) * per_page); ++i) {
+        const auto& n = v.notices[static_cast<std::size_t>(i)];
         const std::string right = ui.tr(notice_kind_key(n.kind)) + "  " + short_date(n.published);
         if (ui.list_item("notice." + std::to_string(n.id), n.title, right, {a.x, y, a.w, rh}))
             intent = Intent{Intent::Kind::OpenNotice, n.id};
-        y += rh + t.gap();
+        y += step;
     }
-    button_row(ui, {{"back", ui.tr("common.back"), Intent{Intent::Kind::Back}, WidgetKind::Secondary}}, a.x,
-               a.bottom - bh, a.w, intent);
+    page_label(ui, page, pages, {a.x, a.y, a.w, th});
+    auto buttons = page_buttons(ui, page, pages);
+    buttons.push_back({"back", ui.tr("common.back"), Intent{Intent::Kind::Back}, WidgetKind::Secondary});
+    button_row(ui, buttons, a.x, a.bottom - bh, a.w, intent);
     return intent;
 }
 
@@ -410,21 +436,11 @@ std::optional<Intent> notice(const NoticeView& v, Ui& ui, Layout a) {
         y += lh;
     }
 
-    std::vector<RowButton> buttons;
-    if (pages > 1) {
-        if (page > 0)
-            buttons.push_back({"prev", ui.tr("common.prev_page"), Intent{Intent::Kind::Page, page - 1}, WidgetKind::Secondary});
-        if (page + 1 < pages)
-            buttons.push_back({"next", ui.tr("common.next_page"), Intent{Intent::Kind::Page, page + 1}, WidgetKind::Secondary});
-    }
+    auto buttons = page_buttons(ui, page, pages);
     buttons.push_back({"read", ui.tr("notices.read_aloud"), Intent{Intent::Kind::ReadAloud}, WidgetKind::Primary});
     buttons.push_back({"back", ui.tr("common.back"), Intent{Intent::Kind::Back}, WidgetKind::Secondary});
     button_row(ui, buttons, a.x, a.bottom - bh, a.w, intent);
-    if (pages > 1) {
-        const std::string p = ui.i18n().format("notices.page", {{"page", std::to_string(page + 1)},
-                                                                {"pages", std::to_string(pages)}});
-        ui.text_in(TextRole::Body, p, {a.x, body_bottom - lh, a.w, lh}, Align::Right, c.text_muted, c.background);
-    }
+    page_label(ui, page, pages, {a.x, body_bottom - lh, a.w, lh});
     return intent;
 }
 

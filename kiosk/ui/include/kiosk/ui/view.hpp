@@ -61,6 +61,7 @@ struct MessageView {
 
 struct NoticesView {
     std::vector<NoticeHeadline> notices;
+    int page = 0;  // the app keeps the page; the screen clamps it
 };
 
 struct NoticeView {
