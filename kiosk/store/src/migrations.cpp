@@ -33,9 +33,13 @@ CREATE TABLE residents (
     phone       TEXT NOT NULL DEFAULT '',
     plain_name  INTEGER NOT NULL DEFAULT 0,
     masked_id   TEXT NOT NULL,
-    id_hash     BLOB NOT NULL UNIQUE,         -- HMAC-SHA256 of the ID number; never the number
+    id_hash     BLOB NOT NULL,                -- HMAC-SHA256 of the ID number; never the number
     active      INTEGER NOT NULL DEFAULT 1
 );
+-- One active resident per ID number. Inactive rows keep their hash so old
+-- records still name a person, even if the county re-registers that person
+-- under a new roster id.
+CREATE UNIQUE INDEX residents_id_hash ON residents(id_hash) WHERE active = 1;
 
 CREATE TABLE cards (
     card      TEXT PRIMARY KEY,

@@ -45,7 +45,7 @@ struct RosterRepository::Statements {
     Statement by_card, by_hash, by_id;
     explicit Statements(sqlite3* db)
         : by_card(db, select_where("FROM cards c JOIN residents r ON r.id = c.resident WHERE c.card = ?1 AND r.active = 1")),
-          by_hash(db, select_where("FROM residents r WHERE r.id_hash = ?1 AND r.active = 1")),
+          by_hash(db, select_where("FROM residents r WHERE r.id_hash = ?1 AND r.active = 1")),  // uses the partial index
           by_id(db, select_where("FROM residents r WHERE r.id = ?1")) {}
 };
 
