@@ -49,14 +49,14 @@ std::vector<std::string_view> break_lines(std::string_view text, float width, co
             units.push_back({start, i, true, false});
             continue;
         }
-        if (no_line_end(c)) {
-            // an opening mark travels with what follows it
-            if (i < text.size()) {
-                const char32_t n = next_codepoint(text, i);
-                if (!is_wide(n) && n != U' ')
-                    while (i < text.size() && !is_wide(peek(i)) && peek(i) != U' ') next_codepoint(text, i);
-            }
-        } else if (!is_wide(c) && !no_line_start(c)) {
+        // Opening marks travel with what follows them, however many there are.
+        char32_t body = c;
+        while (no_line_end(body) && i < text.size()) {
+            const char32_t n = peek(i);
+            if (n == U'\n' || n == U' ' || n == U'\t' || n == U'\u3000') break;
+            body = next_codepoint(text, i);
+        }
+        if (!is_wide(body) && !no_line_start(body) && !no_line_end(body)) {
             // a Latin word (digits included): up to a space or a wide character
             while (i < text.size()) {
                 const char32_t n = peek(i);
@@ -96,17 +96,27 @@ std::vector<std::string_view> break_lines(std::string_view text, float width, co
             continue;
         }
         if (line_begin == std::string_view::npos && measure(piece) > width) {
-            // a unit wider than a line: break it between characters
-            std::size_t i = unit.begin, chunk = unit.begin;
-            while (i < unit.end) {
-                std::size_t j = i;
+            // a unit wider than a line: break it between characters, never
+            // leaving a closing mark at the start of a line
+            std::vector<std::size_t> at;
+            for (std::size_t j = unit.begin; j < unit.end;) {
+                at.push_back(j);
                 next_codepoint(text, j);
-                if (i > chunk && measure(text.substr(chunk, j - chunk)) > width) {
-                    lines.push_back(text.substr(chunk, i - chunk));
-                    chunk = i;
-                }
-                i = j;
             }
+            at.push_back(unit.end);
+            std::size_t first = 0;
+            for (std::size_t k = 1; k < at.size(); ++k) {
+                if (k - 1 <= first || measure(text.substr(at[first], at[k] - at[first])) <= width) continue;
+                std::size_t cut = k - 1;
+                while (cut > first + 1) {
+                    std::size_t j = at[cut];
+                    if (!no_line_start(next_codepoint(text, j))) break;
+                    --cut;
+                }
+                lines.push_back(text.substr(at[first], at[cut] - at[first]));
+                first = cut;
+            }
+            const std::size_t chunk = at[first];
             line_begin = chunk;
             line_end = unit.end;
             line_w = measure(text.substr(chunk, unit.end - chunk));

@@ -28,7 +28,8 @@ void Ui::begin_root(float width, float height) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
     ImGui::Begin("##root", nullptr, kLayerFlags | ImGuiWindowFlags_NoBringToFrontOnFocus);
     dl_ = ImGui::GetWindowDrawList();
-    fill({0, 0, width, height}, theme_.colors.background);
+    // No background quad: the renderer clears to the background colour, and a
+    // full-screen triangle pair costs milliseconds in the software renderer.
 }
 
 void Ui::end_root() {
