@@ -46,6 +46,9 @@ KioskApp::~KioskApp() {
     if (sim_reader_) sim_reader_->stop();
     controller_.reset();
     audio_.reset();
+    for (auto* t : font_textures_)
+        if (t != nullptr) SDL_DestroyTexture(t);
+    fonts_.reset();
     if (imgui_ready_) {
         ImGui_ImplSDLRenderer_Shutdown();
         ImGui::DestroyContext();
@@ -138,6 +141,9 @@ Result<void> KioskApp::open_window() {
     io.BackendPlatformName = "kiosk-touch";
     TouchInput::map_keys(io);
     ImGui::GetStyle().AntiAliasedFill = true;
+    // ImGui's own atlas only backs its internals (the white pixel for shapes);
+    // our text comes from the FontManager's per-role atlases.
+    io.Fonts->AddFontDefault();
     if (!ImGui_ImplSDLRenderer_Init(renderer_)) return Error{"display.renderer", "the ImGui renderer could not start"};
     imgui_ready_ = true;
     return {};
@@ -150,13 +156,21 @@ double KioskApp::px_per_mm() const {
 }
 
 Result<void> KioskApp::rebuild_fonts() {
-    ImGuiIO& io = ImGui::GetIO();
-    if (auto r = fonts_->rebuild(*io.Fonts); !r) return r;
-    ImGui_ImplSDLRenderer_DestroyFontsTexture();
-    if (!ImGui_ImplSDLRenderer_CreateFontsTexture()) return Error{"fonts.texture", "the font texture could not be created"};
-    io.Fonts->ClearTexData();  // the renderer holds its own copy
-    spdlog::debug("fonts: {} glyphs, {}x{} texture, {:.1f} ms", fonts_->stats().glyphs, fonts_->stats().texture_width,
-                  fonts_->stats().texture_height, fonts_->stats().last_build_ms);
+    auto r = fonts_->rebuild([this](ui::TextRole role, const unsigned char* rgba, int w, int h, void* previous) -> void* {
+        if (previous != nullptr) SDL_DestroyTexture(static_cast<SDL_Texture*>(previous));
+        SDL_Texture* t = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, w, h);
+        if (t == nullptr) {
+            spdlog::error("fonts: no texture for the {} atlas: {}", ui::text_role_name(role), SDL_GetError());
+            return nullptr;
+        }
+        SDL_UpdateTexture(t, nullptr, rgba, 4 * w);
+        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+        font_textures_[static_cast<std::size_t>(role)] = t;
+        return t;
+    });
+    if (!r) return r;
+    spdlog::debug("fonts: {} glyphs, {} texture pixels, {:.1f} ms", fonts_->stats().glyphs,
+                  fonts_->stats().texture_pixels, fonts_->stats().last_build_ms);
     return {};
 }
 
@@ -181,7 +195,7 @@ Result<void> KioskApp::init() {
 
     auto fonts = ui::FontManager::open({config_.ui.font, config_.ui.font_index});
     if (!fonts) return fonts.error();
-    fonts_ = std::make_unique<ui::FontManager>(std::move(*fonts));
+    fonts_ = std::move(*fonts);
     fonts_->set_theme(ui::Theme(px_per_mm(), config_.ui.large_text));
     if (auto r = rebuild_fonts(); !r) return r;
 

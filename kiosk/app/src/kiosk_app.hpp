@@ -7,6 +7,7 @@
 // event; nothing else crosses threads.
 #include <SDL.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -101,6 +102,7 @@ private:
     bool imgui_ready_ = false;
     int width_ = 0, height_ = 0;
     std::unique_ptr<ui::FontManager> fonts_;
+    std::array<SDL_Texture*, ui::kTextRoleCount> font_textures_{};
     ui::I18n i18n_;
     std::unique_ptr<ui::Audio> audio_;
     std::unique_ptr<Controller> controller_;

@@ -33,6 +33,31 @@ std::string fmt(double v) {
     return buf;
 }
 
+struct Box {
+    double x, y, w, h;
+    [[nodiscard]] double right() const { return x + w; }
+    [[nodiscard]] double bottom() const { return y + h; }
+};
+
+Box box(const nlohmann::ordered_json& j) {
+    return {j.at("x_mm").get<double>(), j.at("y_mm").get<double>(), j.at("w_mm").get<double>(), j.at("h_mm").get<double>()};
+}
+
+// Overlap in mm along each axis (0 when apart or just touching).
+double overlap(double a0, double a1, double b0, double b1) { return std::max(0.0, std::min(a1, b1) - std::max(a0, b0)); }
+
+// Rounding to 0.1 mm makes touching boxes look like they overlap by a hair.
+constexpr double kSlack = 0.3;
+
+bool collide(const Box& a, const Box& b) {
+    return overlap(a.x, a.right(), b.x, b.right()) > kSlack && overlap(a.y, a.bottom(), b.y, b.bottom()) > kSlack;
+}
+
+bool inside(const Box& in, const Box& out) {
+    return in.x >= out.x - kSlack && in.y >= out.y - kSlack && in.right() <= out.right() + kSlack &&
+           in.bottom() <= out.bottom() + kSlack;
+}
+
 double floor_for(const std::string& role, const Floors& f) {
     if (role == "hero") return f.hero_em_mm;
     if (role == "label" || role == "title") return f.label_em_mm;
@@ -48,7 +73,9 @@ nlohmann::ordered_json audit_record(const FrameLog& log, const Theme& theme, con
     j["large_text"] = theme.large_text();
     j["display"] = {{"width_px", ctx.width_px},
                     {"height_px", ctx.height_px},
-                    {"px_per_mm", round2(theme.px_per_mm())}};
+                    {"px_per_mm", round2(theme.px_per_mm())},
+                    {"width_mm", round1(theme.mm(static_cast<float>(ctx.width_px)))},
+                    {"height_mm", round1(theme.mm(static_cast<float>(ctx.height_px)))}};
     auto mm = [&](float px) { return round1(theme.mm(px)); };
     nlohmann::ordered_json widgets = nlohmann::ordered_json::array();
     for (const auto& w : log.widgets)
@@ -66,7 +93,11 @@ nlohmann::ordered_json audit_record(const FrameLog& log, const Theme& theme, con
                          {"em_mm", round1(t.em_px / theme.px_per_mm())},
                          {"fg", hex(t.fg)},
                          {"bg", hex(t.bg)},
-                         {"contrast", round1(contrast_ratio(t.fg, t.bg))}});
+                         {"contrast", round1(contrast_ratio(t.fg, t.bg))},
+                         {"x_mm", mm(t.rect.x)},
+                         {"y_mm", mm(t.rect.y)},
+                         {"w_mm", mm(t.rect.w)},
+                         {"h_mm", mm(t.rect.h)}});
     j["texts"] = texts;
     j["spoken"] = log.spoken;
     return j;
@@ -103,7 +134,31 @@ std::vector<std::string> check_audit(const nlohmann::ordered_json& r, const Floo
                               fmt(f.gap_mm) + " mm between them");
         }
     }
-    for (const auto& t : r.at("texts")) {
+    // Layout collisions: text cut by the screen edge, text running into a
+    // button it does not belong to, two texts drawn over each other.
+    const auto& texts = r.at("texts");
+    const auto& display = r.at("display");
+    const Box screen_box{0, 0, display.value("width_mm", 0.0), display.value("height_mm", 0.0)};
+    const bool screen_known = screen_box.w > 0 && screen_box.h > 0;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const auto& t = texts[i];
+        if (!t.contains("x_mm")) continue;
+        const Box tb = box(t);
+        const std::string text = t.at("text").get<std::string>();
+        if (screen_known && !inside(tb, screen_box)) out.push_back(screen + ": text '" + text + "' runs off the screen");
+        for (const auto& w : widgets) {
+            const Box wb = box(w);
+            if (collide(tb, wb) && !inside(tb, wb))
+                out.push_back(screen + ": text '" + text + "' runs into '" + w.at("label").get<std::string>() + "'");
+        }
+        for (std::size_t k = i + 1; k < texts.size(); ++k) {
+            if (!texts[k].contains("x_mm")) continue;
+            if (collide(tb, box(texts[k])))
+                out.push_back(screen + ": texts '" + text + "' and '" + texts[k].at("text").get<std::string>() +
+                              "' are drawn over each other");
+        }
+    }
+    for (const auto& t : texts) {
         const std::string text = t.at("text").get<std::string>();
         const std::string role = t.at("role").get<std::string>();
         const double em = t.at("em_mm").get<double>();

@@ -1,15 +1,15 @@
 #include "kiosk/ui/fonts.hpp"
 
-#include <hb-subset.h>
-#include <hb.h>
+#include <fcntl.h>
 #include <imgui.h>
-#include <spdlog/spdlog.h>
 #include <stb/stb_truetype.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
-#include <cstring>
-#include <memory>
+#include <cstdio>
 
 #include "kiosk/ui/utf8.hpp"
 
@@ -19,47 +19,6 @@ namespace {
 
 constexpr char32_t kFirstStandIn = 0xE000;  // BMP private use area
 constexpr char32_t kLastStandIn = 0xF8FF;
-
-struct HbDeleter {
-    void operator()(hb_blob_t* b) const { hb_blob_destroy(b); }
-    void operator()(hb_face_t* f) const { hb_face_destroy(f); }
-    void operator()(hb_subset_input_t* i) const { hb_subset_input_destroy(i); }
-    void operator()(hb_set_t* s) const { hb_set_destroy(s); }
-};
-template <typename T>
-using HbPtr = std::unique_ptr<T, HbDeleter>;
-
-struct Face {
-    HbPtr<hb_blob_t> blob;
-    HbPtr<hb_face_t> face;
-};
-
-Result<Face> open_face(const FontSource& src) {
-    Face f;
-    f.blob.reset(hb_blob_create_from_file_or_fail(src.path.c_str()));
-    if (!f.blob)
-        return Error{"fonts.missing", "the font file " + src.path + " cannot be read; install fonts-noto-cjk or set [ui] font"};
-    if (src.face_index < 0 || static_cast<unsigned>(src.face_index) >= hb_face_count(f.blob.get()))
-        return Error{"fonts.missing", "the font file " + src.path + " has no face number " + std::to_string(src.face_index)};
-    f.face.reset(hb_face_create(f.blob.get(), static_cast<unsigned>(src.face_index)));
-    return f;
-}
-
-// A standalone font holding only `cps` (plus what the shaper tables need).
-Result<std::vector<unsigned char>> subset(hb_face_t* face, const std::set<char32_t>& cps) {
-    HbPtr<hb_subset_input_t> input(hb_subset_input_create_or_fail());
-    if (!input) return Error{"fonts.subset", "out of memory while preparing the font"};
-    hb_set_t* unicodes = hb_subset_input_unicode_set(input.get());
-    for (char32_t c = 0x20; c < 0x7F; ++c) hb_set_add(unicodes, c);
-    for (char32_t c : cps) hb_set_add(unicodes, c);
-    hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_NO_HINTING);
-    HbPtr<hb_face_t> out(hb_subset_or_fail(face, input.get()));
-    if (!out) return Error{"fonts.subset", "the font could not be subset"};
-    HbPtr<hb_blob_t> blob(hb_face_reference_blob(out.get()));
-    unsigned len = 0;
-    const char* data = hb_blob_get_data(blob.get(), &len);
-    return std::vector<unsigned char>(data, data + len);
-}
 
 // ImGui glyph ranges: pairs [first, last] of BMP code points, 0-terminated.
 std::vector<ImWchar> make_ranges(const std::set<char32_t>& cps) {
@@ -80,39 +39,58 @@ std::vector<ImWchar> make_ranges(const std::set<char32_t>& cps) {
 
 }  // namespace
 
-Result<FontManager> FontManager::open(FontSource source) {
-    auto face = open_face(source);
-    if (!face) return face.error();
-    FontManager fm;
-    fm.source_ = std::move(source);
-    fm.coverage_.assign(0x110000, false);
-    HbPtr<hb_set_t> all(hb_set_create());
-    hb_face_collect_unicodes(face->face.get(), all.get());
-    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(all.get(), &c);)
-        if (c < fm.coverage_.size()) fm.coverage_[c] = true;
-    if (!fm.coverage_[0x4E2D])  // 中: a face without Chinese would show tofu everywhere
-        return Error{"fonts.missing", "the font " + fm.source_.path + " face " + std::to_string(fm.source_.face_index) +
-                                          " has no Chinese characters; use Noto Sans CJK SC (face 2)"};
-
-    // ImGui sizes fonts by ascent - descent; read them from a tiny subset with
-    // the same code stb uses when baking.
-    auto ascii = subset(face->face.get(), {});
-    if (!ascii) return ascii.error();
+struct FontManager::Mapping {
+    void* data = MAP_FAILED;
+    std::size_t size = 0;
     stbtt_fontinfo info{};
-    if (stbtt_InitFont(&info, ascii->data(), stbtt_GetFontOffsetForIndex(ascii->data(), 0)) == 0)
-        return Error{"fonts.missing", "the font " + fm.source_.path + " could not be read"};
+    int offset = 0;  // of the face within the collection
+    ~Mapping() {
+        if (data != MAP_FAILED) munmap(data, size);
+    }
+    [[nodiscard]] unsigned char* bytes() const { return static_cast<unsigned char*>(data); }
+};
+
+FontManager::FontManager() : map_(std::make_unique<Mapping>()) {
+    for (auto& r : roles_) r.atlas = std::make_unique<ImFontAtlas>();
+}
+
+FontManager::~FontManager() = default;
+
+Result<std::unique_ptr<FontManager>> FontManager::open(FontSource source) {
+    const std::string& path = source.path;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Error{"fonts.missing", "the font file " + path + " cannot be read; install fonts-noto-cjk or set [ui] font"};
+    struct stat st {};
+    std::unique_ptr<FontManager> fm(new FontManager());
+    auto& m = *fm->map_;
+    // stb_truetype trusts its input: refuse what cannot even hold a font header.
+    if (::fstat(fd, &st) == 0 && st.st_size >= 12) {
+        m.size = static_cast<std::size_t>(st.st_size);
+        m.data = ::mmap(nullptr, m.size, PROT_READ, MAP_PRIVATE, fd, 0);
+    }
+    ::close(fd);
+    if (m.data == MAP_FAILED) return Error{"fonts.missing", "the font file " + path + " cannot be mapped"};
+
+    m.offset = stbtt_GetFontOffsetForIndex(m.bytes(), source.face_index);
+    if (source.face_index < 0 || m.offset < 0 || stbtt_InitFont(&m.info, m.bytes(), m.offset) == 0)
+        return Error{"fonts.missing", "the font file " + path + " has no usable face number " + std::to_string(source.face_index)};
+    if (stbtt_FindGlyphIndex(&m.info, 0x4E2D) == 0)  // 中: a face without Chinese would show tofu everywhere
+        return Error{"fonts.missing", "the font " + path + " face " + std::to_string(source.face_index) +
+                                          " has no Chinese characters; use Noto Sans CJK SC (face 2)"};
+    // ImGui sizes fonts by ascent - descent (hhea), as stb reads them.
     int ascent = 0, descent = 0, line_gap = 0;
-    stbtt_GetFontVMetrics(&info, &ascent, &descent, &line_gap);
-    fm.ascent_minus_descent_em_ = (ascent - descent) * stbtt_ScaleForMappingEmToPixels(&info, 1.0f);
+    stbtt_GetFontVMetrics(&m.info, &ascent, &descent, &line_gap);
+    fm->ascent_minus_descent_em_ = (ascent - descent) * stbtt_ScaleForMappingEmToPixels(&m.info, 1.0f);
     return fm;
 }
 
 void FontManager::set_theme(const Theme& theme) {
     for (int i = 0; i < kTextRoleCount; ++i) {
+        auto& r = roles_[static_cast<std::size_t>(i)];
         const int px = theme.em_px(static_cast<TextRole>(i));
-        if (em_px_[static_cast<std::size_t>(i)] != px) {
-            em_px_[static_cast<std::size_t>(i)] = px;
-            dirty_ = true;
+        if (r.em_px != px) {
+            r.em_px = px;
+            r.dirty = true;
         }
     }
 }
@@ -121,24 +99,40 @@ float FontManager::size_px(TextRole role) const {
     return std::round(em_px(role) * static_cast<float>(ascent_minus_descent_em_));
 }
 
+ImFont* FontManager::font(TextRole role) const { return role_(role).font; }
+
+bool FontManager::font_has(char32_t cp) const {
+    return stbtt_FindGlyphIndex(&map_->info, static_cast<int>(cp)) != 0;
+}
+
+bool FontManager::needs_rebuild() const {
+    for (const auto& r : roles_)
+        if (r.dirty) return true;
+    return false;
+}
+
 bool FontManager::require(TextRole role, std::string_view utf8) {
-    auto& r = roles_[static_cast<std::size_t>(role)];
+    auto& r = role_(role);
     bool all = true;
     for (std::size_t i = 0; i < utf8.size();) {
         const char32_t cp = next_codepoint(utf8, i);
-        if (cp < 0x20 || (cp >= 0x20 && cp < 0x7F)) continue;  // controls; ASCII is always baked
-        if (r.baked.count(cp) != 0) continue;
+        if (cp < 0x7F) continue;  // controls and ASCII: always baked
+        if (r.baked.count(cp) != 0 || r.wanted.count(cp) != 0) {
+            all = all && r.baked.count(cp) != 0;
+            continue;
+        }
         if (!font_has(cp)) continue;  // shown as the fallback glyph; nothing to bake
         r.wanted.insert(cp);
+        r.dirty = true;
         all = false;
-        dirty_ = true;
     }
     return all;
 }
 
 bool FontManager::baked(TextRole role, char32_t cp) const {
-    if (cp >= 0x20 && cp < 0x7F) return fonts_[static_cast<std::size_t>(role)] != nullptr;
-    return roles_[static_cast<std::size_t>(role)].baked.count(cp) != 0;
+    const auto& r = role_(role);
+    if (cp >= 0x20 && cp < 0x7F) return r.font != nullptr;
+    return r.baked.count(cp) != 0;
 }
 
 char16_t FontManager::stand_in(char32_t cp) {
@@ -164,88 +158,97 @@ std::string_view FontManager::display(std::string_view utf8) {
     return scratch_.back();
 }
 
-Result<void> FontManager::rebuild(ImFontAtlas& atlas) {
+Result<void> FontManager::rebuild(const TextureUploader& upload) {
     const auto t0 = std::chrono::steady_clock::now();
-    auto face = open_face(source_);
-    if (!face) return face.error();
-    std::set<char32_t> all;
-    for (const auto& r : roles_) all.insert(r.wanted.begin(), r.wanted.end());
-    auto data = subset(face->face.get(), all);
-    if (!data) return data.error();
-    face->face.reset();  // unmap the collection now: only the subset is needed
-    face->blob.reset();
+    for (int i = 0; i < kTextRoleCount; ++i) {
+        const auto role = static_cast<TextRole>(i);
+        if (!role_(role).dirty) continue;
+        if (auto r = build(role, upload); !r) return r;
+    }
+    stats_.glyphs = 0;
+    stats_.texture_pixels = 0;
+    for (const auto& r : roles_) {
+        stats_.glyphs += r.baked.size() + 95;
+        stats_.texture_pixels += static_cast<std::size_t>(r.atlas->TexWidth) * static_cast<std::size_t>(r.atlas->TexHeight);
+    }
+    stats_.last_build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return {};
+}
 
-    stbtt_fontinfo info{};
-    if (stbtt_InitFont(&info, data->data(), stbtt_GetFontOffsetForIndex(data->data(), 0)) == 0)
-        return Error{"fonts.subset", "the font subset could not be read"};
-    int unscaled_ascent = 0, unscaled_descent = 0, line_gap = 0;
-    stbtt_GetFontVMetrics(&info, &unscaled_ascent, &unscaled_descent, &line_gap);
+Result<void> FontManager::build(TextRole role, const TextureUploader& upload) {
+    auto& r = role_(role);
+    ImFontAtlas& atlas = *r.atlas;
+    const auto& info = map_->info;
+    // The atlas reads the mapped file in place. ImGui frees font data it
+    // owns, so mark it owned (no copy is made) and take it back before ImGui
+    // would free it.
+    struct Release {
+        ImFontAtlas& atlas;
+        ~Release() {
+            for (auto& cfg : atlas.ConfigData) cfg.FontData = nullptr;
+            atlas.ClearInputData();
+        }
+    };
+
+    atlas.Clear();
+    atlas.Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoBakedLines;
+    const std::vector<ImWchar> ranges = make_ranges(r.wanted);
+    ImFontConfig cfg;
+    cfg.FontData = map_->data;
+    cfg.FontDataSize = static_cast<int>(map_->size);
+    cfg.FontDataOwnedByAtlas = true;
+    cfg.FontNo = 0;
+    for (int n = 0; stbtt_GetFontOffsetForIndex(map_->bytes(), n) >= 0; ++n)
+        if (stbtt_GetFontOffsetForIndex(map_->bytes(), n) == map_->offset) cfg.FontNo = n;
+    cfg.SizePixels = size_px(role);
+    cfg.OversampleH = 1;  // CJK at these sizes needs no oversampling; it would double the atlas
+    cfg.OversampleV = 1;
+    cfg.PixelSnapH = true;
+    cfg.GlyphRanges = ranges.data();
+    std::snprintf(cfg.Name, sizeof cfg.Name, "%s %dpx", text_role_name(role), r.em_px);
+    Release release{atlas};
+    ImFont* font = atlas.AddFont(&cfg);
 
     struct Pending {
         int rect;
         char32_t cp;
-        float scale;
     };
     std::vector<Pending> astral_glyphs;
-
-    atlas.Clear();
-    atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
-    ranges_.clear();
-    for (int i = 0; i < kTextRoleCount; ++i) {
-        const auto role = static_cast<TextRole>(i);
-        auto& r = roles_[static_cast<std::size_t>(i)];
-        ranges_.push_back(make_ranges(r.wanted));
-        ImFontConfig cfg;
-        cfg.FontData = IM_ALLOC(data->size());
-        std::memcpy(cfg.FontData, data->data(), data->size());
-        cfg.FontDataSize = static_cast<int>(data->size());
-        cfg.FontDataOwnedByAtlas = true;
-        cfg.SizePixels = size_px(role);
-        cfg.OversampleH = 1;  // CJK at these sizes needs no oversampling; it would double the atlas
-        cfg.OversampleV = 1;
-        cfg.PixelSnapH = true;
-        cfg.GlyphRanges = ranges_.back().data();
-        std::snprintf(cfg.Name, sizeof cfg.Name, "%s %dpx", text_role_name(role), static_cast<int>(em_px(role)));
-        ImFont* font = atlas.AddFont(&cfg);
-        fonts_[static_cast<std::size_t>(i)] = font;
-
-        const float scale = stbtt_ScaleForPixelHeight(&info, cfg.SizePixels);
-        // Same rounding as ImGui's stb builder, so stand-ins sit on the baseline.
-        const float ascent_px = std::floor(unscaled_ascent * scale + 1.0f);
-        for (char32_t cp : r.wanted) {
-            if (cp <= 0xFFFF) continue;
-            int x0 = 0, y0 = 0, x1 = 0, y1 = 0, advance = 0, lsb = 0;
-            stbtt_GetCodepointBitmapBox(&info, static_cast<int>(cp), scale, scale, &x0, &y0, &x1, &y1);
-            stbtt_GetCodepointHMetrics(&info, static_cast<int>(cp), &advance, &lsb);
-            const int rect = atlas.AddCustomRectFontGlyph(font, static_cast<ImWchar>(stand_in(cp)), x1 - x0, y1 - y0,
-                                                          std::round(advance * scale),
-                                                          ImVec2(static_cast<float>(x0), ascent_px + static_cast<float>(y0)));
-            astral_glyphs.push_back({rect, cp, scale});
-        }
+    const float scale = stbtt_ScaleForPixelHeight(&info, cfg.SizePixels);
+    int unscaled_ascent = 0, unscaled_descent = 0, line_gap = 0;
+    stbtt_GetFontVMetrics(&info, &unscaled_ascent, &unscaled_descent, &line_gap);
+    // Same rounding as ImGui's stb builder, so stand-ins sit on the baseline.
+    const float ascent_px = std::floor(static_cast<float>(unscaled_ascent) * scale + 1.0f);
+    for (char32_t cp : r.wanted) {
+        if (cp <= 0xFFFF) continue;
+        int x0 = 0, y0 = 0, x1 = 0, y1 = 0, advance = 0, lsb = 0;
+        stbtt_GetCodepointBitmapBox(&info, static_cast<int>(cp), scale, scale, &x0, &y0, &x1, &y1);
+        stbtt_GetCodepointHMetrics(&info, static_cast<int>(cp), &advance, &lsb);
+        const int rect = atlas.AddCustomRectFontGlyph(font, static_cast<ImWchar>(stand_in(cp)), x1 - x0, y1 - y0,
+                                                      std::round(static_cast<float>(advance) * scale),
+                                                      ImVec2(static_cast<float>(x0), ascent_px + static_cast<float>(y0)));
+        astral_glyphs.push_back({rect, cp});
     }
     if (!atlas.Build()) return Error{"fonts.build", "the font atlas could not be built"};
 
-    unsigned char* pixels = nullptr;
-    int tex_w = 0, tex_h = 0;
-    atlas.GetTexDataAsAlpha8(&pixels, &tex_w, &tex_h);
+    unsigned char* alpha = nullptr;
+    int w = 0, h = 0;
+    atlas.GetTexDataAsAlpha8(&alpha, &w, &h);
     for (const auto& g : astral_glyphs) {
         const auto* rect = atlas.GetCustomRectByIndex(g.rect);
-        stbtt_MakeCodepointBitmap(&info, pixels + rect->Y * tex_w + rect->X, rect->Width, rect->Height, tex_w, g.scale,
-                                  g.scale, static_cast<int>(g.cp));
+        stbtt_MakeCodepointBitmap(&info, alpha + rect->Y * w + rect->X, rect->Width, rect->Height, w, scale, scale,
+                                  static_cast<int>(g.cp));
     }
-    atlas.ClearInputData();  // frees the per-role copies of the subset
-    ranges_.clear();
+    unsigned char* rgba = nullptr;
+    atlas.GetTexDataAsRGBA32(&rgba, &w, &h);
+    r.texture = upload(role, rgba, w, h, r.texture);
+    atlas.SetTexID(r.texture);
+    atlas.ClearTexData();  // the renderer holds its own copy
 
-    stats_.glyphs = 0;
-    for (auto& r : roles_) {
-        r.baked = r.wanted;
-        stats_.glyphs += r.baked.size() + 95;
-    }
-    stats_.texture_width = tex_w;
-    stats_.texture_height = tex_h;
-    stats_.builds++;
-    stats_.last_build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    dirty_ = false;
+    r.font = font;
+    r.baked = r.wanted;
+    r.dirty = false;
+    ++stats_.builds;
     return {};
 }
 

@@ -235,20 +235,23 @@ std::optional<Intent> idle(const IdleView& v, const TopBarView& top, Ui& ui, Lay
     ui.text(TextRole::Body, date_text(ui, top.now), a.x, a.y, c.text, c.background);
     float y = a.y + ui.line_height(TextRole::Body) + t.px(4);
 
-    // The prompt: what to do, with a picture of the card.
-    const float title_h = ui.line_height(TextRole::Title), body_h = ui.line_height(TextRole::Body);
-    const float panel_h = title_h + body_h + t.px(12);
+    // The prompt: what to do, with a picture of the card. Both texts wrap
+    // rather than being cut, and the panel grows to hold them.
+    const float pad = t.px(6);
+    const float icon_w = t.px(36);
+    const float tx = a.x + t.px(8) + icon_w + t.px(8);
+    const float tw = a.x + a.w - tx - pad;
+    const float title_h = ui.paragraph_height(TextRole::Title, ui.tr("idle.prompt"), tw);
+    const float hint_h = ui.paragraph_height(TextRole::Body, ui.tr("idle.hint"), tw);
+    const float panel_h = std::max(title_h + hint_h, icon_w / 1.5f) + 2 * pad;
     const Rect panel{a.x, y, a.w, panel_h};
     ui.fill(panel, c.surface, t.radius());
     ui.outline(panel, c.border, t.px(0.8), t.radius());
-    const float icon_h = panel_h - t.px(12);
-    const Rect icon{panel.x + t.px(8), panel.y + t.px(6), icon_h * 1.5f, icon_h};
-    card_icon(ui, icon);
-    const float tx = icon.right() + t.px(8);
-    const float tw = panel.right() - tx - t.px(6);
-    ui.text(TextRole::Title, ui.tr("idle.prompt"), tx, panel.y + t.px(4), c.text, c.surface);
-    ui.paragraph(TextRole::Body, ui.tr("idle.hint"), tx, panel.y + t.px(4) + title_h, tw, c.text_muted, c.surface,
-                 Align::Left, 1);
+    const float icon_h = icon_w / 1.5f;
+    card_icon(ui, {panel.x + t.px(8), panel.y + (panel_h - icon_h) / 2, icon_w, icon_h});
+    float ty = panel.y + pad;
+    ty += ui.paragraph(TextRole::Title, ui.tr("idle.prompt"), tx, ty, tw, c.text, c.surface);
+    ui.paragraph(TextRole::Body, ui.tr("idle.hint"), tx, ty, tw, c.text_muted, c.surface);
     y = panel.bottom() + t.gap();
 
     y += button_row(ui, service_buttons(ui, v.services), a.x, y, a.w, intent) + t.gap();
@@ -312,15 +315,18 @@ std::optional<Intent> greeting(const GreetingView& v, Ui& ui, Layout a) {
     const Rgb on_band = v.recorded ? c.on_success : c.on_primary;
     const std::string outcome = ui.i18n().format(v.recorded ? "greeting.checked_in" : "greeting.already", {{"time", v.time}});
     const float th = ui.line_height(TextRole::Title);
-    const float band_h = th + t.px(8);
     const float icon = th * 0.9f;
-    const float ow = std::min(a.w, ui.measure(TextRole::Title, outcome) + icon + t.px(22));
+    const float room = a.w - icon - t.px(24);  // the text's share of a full-width band
+    const float text_w = std::min(room, ui.measure(TextRole::Title, outcome));
+    const float text_h = ui.paragraph_height(TextRole::Title, outcome, text_w);
+    const float band_h = text_h + t.px(8);
+    const float ow = text_w + icon + t.px(24);
     const Rect r{a.x + (a.w - ow) / 2, y, ow, band_h};
     ui.fill(r, band, t.radius());
-    if (v.recorded) check_icon({r.x + t.px(7), r.y + (band_h - icon) / 2, icon, icon}, on_band);
-    else sign_icon({r.x + t.px(7), r.y + (band_h - icon) / 2, icon, icon}, on_band, band, true);
-    ui.text_in(TextRole::Title, outcome, {r.x + t.px(10) + icon, r.y, r.w - icon - t.px(14), band_h}, Align::Center,
-               on_band, band);
+    const Rect mark{r.x + t.px(7), r.y + (band_h - icon) / 2, icon, icon};
+    if (v.recorded) check_icon(mark, on_band);
+    else sign_icon(mark, on_band, band, true);
+    ui.paragraph(TextRole::Title, outcome, mark.right() + t.px(10), r.y + t.px(4), text_w, on_band, band);
 
     auto buttons = service_buttons(ui, v.services);
     buttons.push_back({"finish", ui.tr("greeting.finish"), Intent{Intent::Kind::Finish}, WidgetKind::Primary});
@@ -348,17 +354,33 @@ std::optional<Intent> message(const MessageView& v, Ui& ui, Layout a) {
             body = "store_error.body";
             break;
     }
-    const float icon = t.px(26);
-    float y = a.y + t.px(6);
-    sign_icon({a.x + (a.w - icon) / 2, y, icon, icon},
-              v.kind == MessageView::Kind::UnknownPerson ? c.primary : c.danger, c.on_primary,
-              v.kind == MessageView::Kind::UnknownPerson);
-    y += icon + t.px(4);
+    // Fit above the button: first without the icon, then with the
+    // explanation in body size, rather than letting text run into 好的.
+    const float bh = t.button_height();
+    const float room = a.bottom - bh - t.gap() - a.y;
+    const float text_w = a.w - t.px(20);
+    const float title_h = ui.paragraph_height(TextRole::Title, ui.tr(title), a.w);
+    TextRole body_role = TextRole::Label;
+    float body_h = ui.paragraph_height(body_role, ui.tr(body), text_w);
+    float icon = t.px(26);
+    if (icon + t.px(10) + title_h + t.px(3) + body_h > room) icon = 0;
+    if (title_h + t.px(3) + body_h > room) {
+        body_role = TextRole::Body;
+        body_h = ui.paragraph_height(body_role, ui.tr(body), text_w);
+    }
+    float y = a.y + (icon > 0 ? t.px(6) : 0);
+    if (icon > 0) {
+        sign_icon({a.x + (a.w - icon) / 2, y, icon, icon},
+                  v.kind == MessageView::Kind::UnknownPerson ? c.primary : c.danger, c.on_primary,
+                  v.kind == MessageView::Kind::UnknownPerson);
+        y += icon + t.px(4);
+    }
     y += ui.paragraph(TextRole::Title, ui.tr(title), a.x, y, a.w, c.text, c.background, Align::Center);
     y += t.px(3);
-    ui.paragraph(TextRole::Label, ui.tr(body), a.x + t.px(10), y, a.w - t.px(20), c.text, c.background, Align::Center);
-    const float bh = t.button_height();
-    button_row(ui, {{"ok", ui.tr("common.ok"), Intent{Intent::Kind::Finish}, WidgetKind::Primary}}, a.x,
+    ui.paragraph(body_role, ui.tr(body), a.x + t.px(10), y, text_w, c.text, c.background, Align::Center);
+    // 好的 only dismisses the message: a resident who chose English or large
+    // text keeps it until the session ends.
+    button_row(ui, {{"ok", ui.tr("common.ok"), Intent{Intent::Kind::Back}, WidgetKind::Primary}}, a.x,
                a.bottom - bh, a.w, intent);
     return intent;
 }
@@ -494,8 +516,11 @@ std::optional<Intent> draw_frame(const FrameView& view, Ui& ui) {
     };
     if (auto i = std::visit(Draw{ui, view, area}, view.screen)) intent = i;
     if (view.countdown) {
+        // Under the veil nothing reacts and the text is dimmed: what the screen
+        // offers now is the overlay alone.
         ui.log().screen += "+countdown";
-        // Under the overlay nothing else reacts: only its intent counts.
+        ui.log().widgets.clear();
+        ui.log().texts.clear();
         intent = countdown(*view.countdown, ui);
     }
     return intent;

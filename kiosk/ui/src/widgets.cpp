@@ -86,7 +86,10 @@ Rect Ui::text(TextRole role, std::string_view text, float x, float y, Rgb fg, Rg
         const auto d = fonts_.display(text);
         // Ideographs sit slightly low in the ascent-descent box; lift them to the optical centre.
         const float lift = 0.04f * fonts_.em_px(role);
+        // Each role has its own atlas texture.
+        dl_->PushTextureID(f->ContainerAtlas->TexID);
         dl_->AddText(f, f->FontSize, v2(x, y - lift), fg.imgui(), d.data(), d.data() + d.size());
+        dl_->PopTextureID();
     }
     log_.texts.push_back({std::string(text), role, static_cast<int>(fonts_.em_px(role)), fg, bg, r});
     return r;
@@ -120,6 +123,12 @@ float Ui::paragraph(TextRole role, std::string_view s, float x, float y, float w
         ++n;
     }
     return cy - y;
+}
+
+float Ui::paragraph_height(TextRole role, std::string_view s, float width) {
+    fonts_.require(role, s);
+    const auto lines = break_lines(s, width, [&](std::string_view piece) { return measure(role, piece); });
+    return static_cast<float>(lines.size()) * line_height(role);
 }
 
 bool Ui::button(std::string_view id, std::string_view label, Rect r, ButtonStyle style) {

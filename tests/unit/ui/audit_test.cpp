@@ -34,8 +34,14 @@ WidgetRecord widget(std::string label, WidgetKind kind, double x, double y, doub
     return {std::move(label), kind, Rect{mm(x), mm(y), mm(w), mm(h)}};
 }
 
+// Each text gets a box of its own, clear of the widgets (the clean frame's
+// end at y = 128 mm, the tests' own start at x = 300 mm) and of the other
+// texts, so that only what a test sets up on purpose collides.
 TextRecord text(std::string s, TextRole role, double em_mm, Rgb fg = kColours.text, Rgb bg = kColours.background) {
-    return {std::move(s), role, static_cast<int>(em_mm * kPpm), fg, bg, Rect{0, 0, 10, 10}};
+    static int n = 0;
+    const int slot = n++ % 8;
+    const Rect r{mm(10 + 110 * (slot % 2)), mm(135 + 30 * (slot / 2)), mm(100), mm(25)};
+    return {std::move(s), role, static_cast<int>(em_mm * kPpm), fg, bg, r};
 }
 
 // A frame that meets every floor.
@@ -267,4 +273,34 @@ TEST_CASE("the JSON record: fields in mm for a known pixel density") {
     // and the record round-trips through text, as the audit files do
     const auto again = nlohmann::ordered_json::parse(j.dump());
     CHECK(check_audit(again) == check_audit(j));
+}
+
+TEST_CASE("layout collisions: text off the screen, into a button, or over other text") {
+    SUBCASE("a label inside its button is fine") {
+        FrameLog log = clean_frame();
+        log.texts.push_back(text("签到", TextRole::Label, 12.5, kColours.on_primary, kColours.primary));
+        log.texts.back().rect = Rect{mm(20), mm(45), mm(30), mm(18)};  // inside 签到 (10,40 60x28)
+        CHECK(violations(log).empty());
+    }
+    SUBCASE("a paragraph running into a button") {
+        FrameLog log = clean_frame();
+        log.texts.push_back(text("请到服务台登记，工作人员会帮您办理。", TextRole::Label, 12.5));
+        log.texts.back().rect = Rect{mm(10), mm(60), mm(150), mm(18)};  // crosses 签到 and 返回
+        const auto v = violations(log);
+        REQUIRE_FALSE(v.empty());
+        CHECK(mentions(all(v), "runs into '签到'"));
+    }
+    SUBCASE("text cut by the bottom of the screen") {
+        FrameLog log = clean_frame();
+        log.texts.push_back(text("第三行", TextRole::Body, 8.5));
+        log.texts.back().rect = Rect{mm(300), mm(260), mm(40), mm(15)};  // the screen is 270 mm tall
+        CHECK(mentions(all(violations(log)), "'第三行' runs off the screen"));
+    }
+    SUBCASE("two texts over each other") {
+        FrameLog log = clean_frame();
+        log.texts.push_back(text("甲", TextRole::Body, 8.5));
+        log.texts.back().rect = log.texts[0].rect;
+        log.texts.back().rect.x += mm(10);
+        CHECK(mentions(all(violations(log)), "drawn over each other"));
+    }
 }

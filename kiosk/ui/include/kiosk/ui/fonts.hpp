@@ -1,15 +1,17 @@
 #pragma once
-// Chinese text without tofu, in little memory.
+// Chinese text without tofu, in little memory and little time.
 //
 // A CJK font holds ~45,000 glyphs; baking them all costs seconds and hundreds
-// of megabytes (stack-notes.md). The atlas here holds only the glyphs in use,
-// per text role: every string drawn is first passed to require(); glyphs not
-// yet baked mark the atlas for a rebuild, and the frame loop rebuilds and
-// redraws before presenting, so a frame with a missing glyph is never shown.
+// of megabytes (stack-notes.md). Here each text role has its own small atlas
+// holding only the glyphs drawn in that role: every string drawn is first
+// passed to require(); glyphs not yet baked mark that role's atlas for a
+// rebuild, and the frame loop rebuilds and redraws before presenting, so a
+// frame with a missing glyph is never shown. A new resident's name grows only
+// the atlas of names, so a card tap re-bakes a few dozen glyphs, not all.
 //
-// A rebuild subsets the font file to the code points in use with HarfBuzz
-// (the 19 MB collection is mapped only for the few milliseconds it takes) and
-// bakes each role's glyphs at its size.
+// The font collection is memory-mapped once and read in place by
+// stb_truetype: no copy per size (the 19 MB-per-size trap in stack-notes.md)
+// and only the pages of glyphs actually used become resident.
 //
 // Dear ImGui 1.86 as Debian ships it stores 16-bit characters, but residents'
 // names can hold characters beyond the BMP (CJK Extension B and later, e.g.
@@ -18,7 +20,9 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -38,24 +42,31 @@ struct FontSource {
 };
 
 struct FontStats {
-    std::size_t glyphs = 0;  // baked, all roles
-    int texture_width = 0;
-    int texture_height = 0;
-    double last_build_ms = 0;
-    int builds = 0;
+    std::size_t glyphs = 0;          // baked, all roles
+    std::size_t texture_pixels = 0;  // all role atlases together
+    double last_build_ms = 0;        // the last rebuild() that did work
+    int builds = 0;                  // role atlases built so far
 };
+
+// Turns an atlas's RGBA pixels into a texture for the renderer and returns
+// its id; destroys `previous` (the role's former texture) when not null.
+using TextureUploader =
+    std::function<void*(TextRole role, const unsigned char* rgba, int width, int height, void* previous)>;
 
 class FontManager {
 public:
-    // Reads the face's coverage and metrics once.
-    // Errors: "fonts.missing" (file or face not usable).
-    static Result<FontManager> open(FontSource source);
+    // Maps the font and reads the face's metrics.
+    // Errors: "fonts.missing" (file unreadable, no such face, no Chinese).
+    static Result<std::unique_ptr<FontManager>> open(FontSource source);
+    ~FontManager();
+    FontManager(const FontManager&) = delete;
+    FontManager& operator=(const FontManager&) = delete;
 
-    // Role sizes follow the theme; a change (large text) marks a rebuild.
+    // Role sizes follow the theme; a change (large text) marks rebuilds.
     void set_theme(const Theme& theme);
 
     // Notes that `utf8` will be drawn in `role`. Returns true when every glyph
-    // is already baked; false marks the atlas for a rebuild.
+    // is already baked; false marks the role's atlas for a rebuild.
     bool require(TextRole role, std::string_view utf8);
 
     // The string to hand to ImGui: `utf8` itself, or a copy with characters
@@ -64,38 +75,42 @@ public:
     [[nodiscard]] std::string_view display(std::string_view utf8);
     void end_frame() { scratch_.clear(); }
 
-    [[nodiscard]] bool needs_rebuild() const { return dirty_; }
-    // Rebuilds `atlas` (cleared first). The caller re-uploads the texture.
-    Result<void> rebuild(ImFontAtlas& atlas);
+    [[nodiscard]] bool needs_rebuild() const;
+    // Rebuilds the atlases that need it and uploads their textures.
+    Result<void> rebuild(const TextureUploader& upload);
 
-    [[nodiscard]] ImFont* font(TextRole role) const { return fonts_[static_cast<std::size_t>(role)]; }
+    [[nodiscard]] ImFont* font(TextRole role) const;
     // ImGui's font size (ascent - descent) that gives the role its em size.
     [[nodiscard]] float size_px(TextRole role) const;
-    [[nodiscard]] float em_px(TextRole role) const { return static_cast<float>(em_px_[static_cast<std::size_t>(role)]); }
-    // Whether the atlas holds `cp` for `role` (the font may lack it entirely).
+    [[nodiscard]] float em_px(TextRole role) const { return static_cast<float>(role_(role).em_px); }
+    // Whether the role's atlas holds `cp` (the font may lack it entirely).
     [[nodiscard]] bool baked(TextRole role, char32_t cp) const;
-    [[nodiscard]] bool font_has(char32_t cp) const { return cp < coverage_.size() && coverage_[cp]; }
+    [[nodiscard]] bool font_has(char32_t cp) const;
     [[nodiscard]] const FontStats& stats() const { return stats_; }
 
 private:
-    FontManager() = default;
     struct Role {
-        std::set<char32_t> wanted;  // what has been asked for and the font has
+        int em_px = 0;
+        std::set<char32_t> wanted;  // asked for, and in the font
         std::set<char32_t> baked;
+        std::unique_ptr<ImFontAtlas> atlas;
+        ImFont* font = nullptr;
+        void* texture = nullptr;
+        bool dirty = true;
     };
-    [[nodiscard]] char16_t stand_in(char32_t cp);
+    struct Mapping;
 
-    FontSource source_;
-    std::vector<bool> coverage_;  // code points the face maps, indexed by code point
+    FontManager();
+    [[nodiscard]] const Role& role_(TextRole r) const { return roles_[static_cast<std::size_t>(r)]; }
+    [[nodiscard]] Role& role_(TextRole r) { return roles_[static_cast<std::size_t>(r)]; }
+    [[nodiscard]] char16_t stand_in(char32_t cp);
+    Result<void> build(TextRole role, const TextureUploader& upload);
+
+    std::unique_ptr<Mapping> map_;  // the font file, mapped, and stb's view of the face
     double ascent_minus_descent_em_ = 1.448;
-    std::array<int, kTextRoleCount> em_px_{};
     std::array<Role, kTextRoleCount> roles_;
-    std::array<ImFont*, kTextRoleCount> fonts_{};
     std::map<char32_t, char16_t> astral_;  // beyond-BMP code point -> private-use stand-in
-    std::vector<std::vector<std::uint16_t>> ranges_;  // kept alive until the atlas is built
-    std::vector<unsigned char> subset_;               // kept alive for rasterising stand-ins
     std::deque<std::string> scratch_;
-    bool dirty_ = true;
     FontStats stats_;
 };
 

@@ -79,7 +79,8 @@ public:
     [[nodiscard]] float radius() const { return px(3); }
     [[nodiscard]] float topbar_height() const;
     [[nodiscard]] float button_height() const { return px(large_ ? 32 : 28); }  // >= 25 mm: primary
-    [[nodiscard]] float small_button_height() const { return px(large_ ? 22 : 20); }  // top-bar toggles
+    // Top-bar toggles: at least 15 mm, and room for a label's line box.
+    [[nodiscard]] float small_button_height() const { return px(large_ ? 25 : 20); }
 
     Palette colors;
     Floors floors;

@@ -53,6 +53,8 @@ public:
     // Wrapped paragraph; returns the height used. Lines at 1.3x the em at least.
     float paragraph(TextRole role, std::string_view text, float x, float y, float width, Rgb fg, Rgb bg,
                     Align align = Align::Left, int max_lines = 0);
+    // The height paragraph() would use, without drawing.
+    float paragraph_height(TextRole role, std::string_view text, float width);
 
     // A large button; true on the frame it is tapped (finger lifted inside).
     bool button(std::string_view id, std::string_view label, Rect r, ButtonStyle style = {});
