@@ -286,6 +286,8 @@ void KioskApp::iterate(milliseconds max_wait) {
         while (SDL_PollEvent(&e) != 0) handle(e);
     }
     drain_devices();
+    // A finger resting on the screen sends no events, but the person is there.
+    if (input_.held()) controller_->on_activity();
     controller_->tick();
     if (controller_->generation() != drawn_generation_ || clock_.now_mono() >= next_change_) redraw_ = true;
     if (redraw_ || input_.pending()) render(nullptr);

@@ -26,6 +26,8 @@ public:
     void apply(ImGuiIO& io);
     // Transitions still queued: render more frames.
     [[nodiscard]] bool pending() const { return !queue_.empty() || !text_.empty() || !keys_.empty(); }
+    // A finger (or button) is on the screen right now.
+    [[nodiscard]] bool held() const { return down_; }
 
     // For scripted runs: a tap at window coordinates.
     void tap(float x, float y);

@@ -88,3 +88,18 @@ TEST_CASE("touch: scripted taps press and release at the point") {
     in.apply(io);
     CHECK(io.MousePos.x == -FLT_MAX);
 }
+
+TEST_CASE("touch: a finger resting on the screen counts as held until it lifts") {
+    ImGuiScope scope;
+    ImGuiIO& io = ImGui::GetIO();
+    TouchInput in;
+    CHECK_FALSE(in.held());
+    in.handle(finger(SDL_FINGERDOWN, 0.1f, 0.1f), 100, 100);
+    in.apply(io);
+    CHECK(in.held());  // the loop keeps the session alive while this is true
+    in.apply(io);
+    CHECK(in.held());
+    in.handle(finger(SDL_FINGERUP, 0.1f, 0.1f), 100, 100);
+    in.apply(io);
+    CHECK_FALSE(in.held());
+}
