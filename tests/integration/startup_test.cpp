@@ -94,3 +94,26 @@ TEST_CASE("export: a missing database is named, not created") {
     CHECK(r.err.find("there is no database") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(dir.path() / "none"));
 }
+
+TEST_CASE("store: a database another writer holds gives a plain message and records nothing") {
+    test::TempDir dir;
+    // Create the database with the demo roster first.
+    auto r = test::run(test::kiosk_script_args(dir, dir.write("setup.script", "wait 1\n")));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+
+    sqlite3* holder = nullptr;
+    REQUIRE(sqlite3_open((dir.path() / "data" / "kiosk.db").c_str(), &holder) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    {
+        test::Child kiosk(test::kiosk_script_args(
+            dir, dir.write("s.script", "card 0004215869\nexpect \"暂时无法签到\"\nexpect \"请到服务台签到\"\nwait 60000\n")));
+        // The kiosk waits out its busy timeout (5 s), then says so in plain words.
+        CHECK(kiosk.wait_for_line("script: line 3 passed", std::chrono::seconds{30}));
+    }
+    sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(holder);
+
+    r = test::run({KIOSK_BINARY, "export", "--format", "jsonl", "--data-dir", (dir.path() / "data").string()});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.empty());  // nothing half-recorded
+}

@@ -155,44 +155,33 @@ void Controller::on_card(const drivers::CardEvent& e) {
 }
 
 void Controller::identify_by_card(const std::string& card) {
-    auto found = stores_.roster.find_by_card(card);
-    if (!found) {
-        spdlog::error("roster: {}", found.error().message);
-        show(ui::MessageView{ui::MessageView::Kind::StoreError}, true);
-        say("voice.store_error");
-        return;
-    }
-    if (!*found) {
-        if (audio_ != nullptr) audio_->cue(ui::Cue::CardFailed);
-        show(ui::MessageView{ui::MessageView::Kind::UnknownPerson}, true);
-        say("voice.unknown");
-        return;
-    }
-    check_in(**found, core::CheckInMethod::Card);
+    after_lookup(stores_.roster.find_by_card(card), core::CheckInMethod::Card);
 }
 
 void Controller::identify_by_id(const drivers::IdCardText& id) {
     if (core::validate_id_number(id.id_number)) {
         spdlog::warn("id card: number fails the GB 11643 check; nothing recorded");
-        if (audio_ != nullptr) audio_->cue(ui::Cue::CardFailed);
-        show(ui::MessageView{ui::MessageView::Kind::InvalidId}, true);
-        say("voice.invalid_id");
+        refuse(ui::MessageView::Kind::InvalidId, "voice.invalid_id");
         return;
     }
-    auto found = stores_.roster.find_by_id_number(core::normalize_id_number(id.id_number));
+    after_lookup(stores_.roster.find_by_id_number(core::normalize_id_number(id.id_number)), core::CheckInMethod::IdCard);
+}
+
+void Controller::after_lookup(const Result<std::optional<core::Resident>>& found, core::CheckInMethod method) {
     if (!found) {
         spdlog::error("roster: {}", found.error().message);
-        show(ui::MessageView{ui::MessageView::Kind::StoreError}, true);
-        say("voice.store_error");
-        return;
+        refuse(ui::MessageView::Kind::StoreError, "voice.store_error");
+    } else if (!*found) {
+        refuse(ui::MessageView::Kind::UnknownPerson, "voice.unknown");
+    } else {
+        check_in(**found, method);
     }
-    if (!*found) {
-        if (audio_ != nullptr) audio_->cue(ui::Cue::CardFailed);
-        show(ui::MessageView{ui::MessageView::Kind::UnknownPerson}, true);
-        say("voice.unknown");
-        return;
-    }
-    check_in(**found, core::CheckInMethod::IdCard);
+}
+
+void Controller::refuse(ui::MessageView::Kind kind, std::string_view voice_key) {
+    if (audio_ != nullptr) audio_->cue(ui::Cue::CardFailed);
+    show(ui::MessageView{kind}, true);
+    say(voice_key);
 }
 
 void Controller::check_in(const core::Resident& r, core::CheckInMethod method) {
@@ -201,8 +190,7 @@ void Controller::check_in(const core::Resident& r, core::CheckInMethod method) {
     auto last = stores_.facts.last_check_in(r.id, purpose);
     if (!last) {
         spdlog::error("check-in: {}", last.error().message);
-        show(ui::MessageView{ui::MessageView::Kind::StoreError}, true);
-        say("voice.store_error");
+        refuse(ui::MessageView::Kind::StoreError, "voice.store_error");
         return;
     }
 
@@ -221,9 +209,7 @@ void Controller::check_in(const core::Resident& r, core::CheckInMethod method) {
         auto fact = stores_.facts.record_check_in(core::CheckIn{r.id, r.masked_id, method, purpose}, now);
         if (!fact) {
             spdlog::error("check-in: {}", fact.error().message);
-            if (audio_ != nullptr) audio_->cue(ui::Cue::CardFailed);
-            show(ui::MessageView{ui::MessageView::Kind::StoreError}, true);
-            say("voice.store_error");
+            refuse(ui::MessageView::Kind::StoreError, "voice.store_error");
             return;
         }
         g.recorded = true;

@@ -59,6 +59,8 @@ public:
 private:
     void identify_by_card(const std::string& card);
     void identify_by_id(const drivers::IdCardText& id);
+    void after_lookup(const Result<std::optional<core::Resident>>& found, core::CheckInMethod method);
+    void refuse(ui::MessageView::Kind kind, std::string_view voice_key);
     void check_in(const core::Resident& r, core::CheckInMethod method);
     void show(ui::ScreenView screen, bool replace_stack);
     void reset_to_idle();
