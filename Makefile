@@ -6,7 +6,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 KIOSK := build/bin/kiosk
 
-.PHONY: all deps configure build run demo test test-asan bench clean
+.PHONY: all deps configure build run demo test test-asan bench fuzz clean
 
 all: build
 
@@ -47,5 +47,12 @@ test-asan: deps
 bench: build
 	@./bench/run.sh
 
+# libFuzzer on every parser for FUZZ_SECONDS each (default 60).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@cmake --preset fuzz > build-fuzz.configure.log || (cat build-fuzz.configure.log; exit 1)
+	@cmake --build --preset fuzz -j $(JOBS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./tests/fuzz/run.sh
+
 clean:
-	rm -rf build build-asan build-release build.configure.log build-asan.configure.log
+	rm -rf build build-asan build-release build-fuzz build.configure.log build-asan.configure.log build-fuzz.configure.log
