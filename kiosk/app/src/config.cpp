@@ -35,7 +35,7 @@ using Value = std::variant<bool, std::int64_t, double, std::string, FormList>;
 // Rules: what a value may be, and how to say so in a message.
 // ---------------------------------------------------------------------------
 
-enum class Kind { Flag, Whole, Number, Text, AnyText, Word, TerminalId, TimeZone, Forms };
+enum class Kind { Flag, Whole, Number, Text, AnyText, Word, Choice, Pin, TerminalId, TimeZone, Forms };
 
 struct Rule {
     Kind kind = Kind::Text;
@@ -43,14 +43,16 @@ struct Rule {
     double hi = 0;
     std::string_view unit;                    // "a whole number of <unit> between ..."
     std::span<const std::string_view> words;  // Kind::Word
+    std::span<const std::int64_t> numbers;    // Kind::Choice
 };
 
-constexpr Rule of_kind(Kind k) { return {k, 0, 0, {}, {}}; }
+constexpr Rule of_kind(Kind k) { return {k, 0, 0, {}, {}, {}}; }
 constexpr Rule flag() { return of_kind(Kind::Flag); }
 constexpr Rule text() { return of_kind(Kind::Text); }
-constexpr Rule whole(double lo, double hi, std::string_view unit = {}) { return {Kind::Whole, lo, hi, unit, {}}; }
-constexpr Rule number(double lo, double hi, std::string_view unit) { return {Kind::Number, lo, hi, unit, {}}; }
-constexpr Rule one_of(std::span<const std::string_view> words) { return {Kind::Word, 0, 0, {}, words}; }
+constexpr Rule whole(double lo, double hi, std::string_view unit = {}) { return {Kind::Whole, lo, hi, unit, {}, {}}; }
+constexpr Rule number(double lo, double hi, std::string_view unit) { return {Kind::Number, lo, hi, unit, {}, {}}; }
+constexpr Rule one_of(std::span<const std::string_view> words) { return {Kind::Word, 0, 0, {}, words, {}}; }
+constexpr Rule one_of_numbers(std::span<const std::int64_t> numbers) { return {Kind::Choice, 0, 0, {}, {}, numbers}; }
 
 // In SiteType order, so an index converts both ways.
 constexpr std::array<std::string_view, 3> kSiteTypes{"hall", "canteen", "daycare"};
@@ -59,6 +61,13 @@ constexpr std::array<std::string_view, 5> kLogLevels{"trace", "debug", "info", "
 constexpr std::array<std::string_view, 4> kCardReaders{"none", "sim", "hid", "pcsc"};
 constexpr std::array<std::string_view, 3> kIdReaders{"none", "sim", "ga467"};
 constexpr std::array<std::string_view, 3> kPrinters{"none", "sim", "escpos"};
+constexpr std::array<std::string_view, 2> kA4Printers{"none", "cups"};
+constexpr std::array<std::string_view, 5> kCardFormats{"dec10", "dec10-reversed", "hex", "hex-reversed", "raw"};
+constexpr std::array<std::string_view, 4> kTransports{"usb", "tcp", "serial", "file"};
+constexpr std::array<std::string_view, 2> kPrinterFonts{"gb18030", "gb2312"};
+constexpr std::array<std::string_view, 3> kSlips{"never", "ask", "always"};
+constexpr std::array<std::int64_t, 6> kBauds{9600, 19200, 38400, 57600, 115200, 230400};
+constexpr std::array<std::int64_t, 2> kPaperWidths{58, 80};
 
 constexpr std::string_view kZoneInfoDir = "/usr/share/zoneinfo";
 constexpr std::string_view kFormExample = R"({ min_age = 60, female = "奶奶", male = "爷爷" })";
@@ -127,16 +136,48 @@ constexpr std::array kSchema{
     KeySpec{"session", "idle_timeout_s", whole(10, 3600, "seconds"), store<&Config::session, &SessionConfig::idle_timeout_s>},
     KeySpec{"session", "countdown_s", whole(3, 120, "seconds"), store<&Config::session, &SessionConfig::countdown_s>},
     KeySpec{"check_in", "repeat_window_s", whole(0, 86400, "seconds"), store<&Config::check_in, &CheckInConfig::repeat_window_s>},
+    KeySpec{"check_in", "slip", one_of(kSlips), store<&Config::check_in, &CheckInConfig::slip>},
     KeySpec{"greeting", "use_forms", flag(), store<&Config::greeting, &core::GreetingPolicy::use_forms>},
     KeySpec{"greeting", "forms", of_kind(Kind::Forms), store<&Config::greeting, &core::GreetingPolicy::rules>},
     KeySpec{"data", "dir", text(), store<&Config::data, &DataConfig::dir>},
     KeySpec{"log", "level", one_of(kLogLevels), store<&Config::log, &LogConfig::level>},
+    KeySpec{"staff", "pin", of_kind(Kind::Pin), store<&Config::staff, &StaffConfig::pin>},
     KeySpec{"devices.card_reader", "driver", one_of(kCardReaders),
-            store<&Config::devices, &DevicesConfig::card_reader, &DeviceConfig::driver>},
+            store<&Config::devices, &DevicesConfig::card_reader, &CardReaderConfig::driver>},
+    KeySpec{"devices.card_reader", "path", of_kind(Kind::AnyText),
+            store<&Config::devices, &DevicesConfig::card_reader, &CardReaderConfig::path>},
+    KeySpec{"devices.card_reader", "format", one_of(kCardFormats),
+            store<&Config::devices, &DevicesConfig::card_reader, &CardReaderConfig::format>},
+    KeySpec{"devices.card_reader", "reader", of_kind(Kind::AnyText),
+            store<&Config::devices, &DevicesConfig::card_reader, &CardReaderConfig::reader>},
     KeySpec{"devices.id_reader", "driver", one_of(kIdReaders),
-            store<&Config::devices, &DevicesConfig::id_reader, &DeviceConfig::driver>},
+            store<&Config::devices, &DevicesConfig::id_reader, &IdReaderConfig::driver>},
+    KeySpec{"devices.id_reader", "path", of_kind(Kind::AnyText),
+            store<&Config::devices, &DevicesConfig::id_reader, &IdReaderConfig::path>},
+    KeySpec{"devices.id_reader", "baud", one_of_numbers(kBauds),
+            store<&Config::devices, &DevicesConfig::id_reader, &IdReaderConfig::baud>},
     KeySpec{"devices.printer", "driver", one_of(kPrinters),
-            store<&Config::devices, &DevicesConfig::printer, &DeviceConfig::driver>},
+            store<&Config::devices, &DevicesConfig::printer, &PrinterConfig::driver>},
+    KeySpec{"devices.printer", "transport", one_of(kTransports),
+            store<&Config::devices, &DevicesConfig::printer, &PrinterConfig::transport>},
+    KeySpec{"devices.printer", "path", of_kind(Kind::AnyText),
+            store<&Config::devices, &DevicesConfig::printer, &PrinterConfig::path>},
+    KeySpec{"devices.printer", "address", of_kind(Kind::AnyText),
+            store<&Config::devices, &DevicesConfig::printer, &PrinterConfig::address>},
+    KeySpec{"devices.printer", "baud", one_of_numbers(kBauds),
+            store<&Config::devices, &DevicesConfig::printer, &PrinterConfig::baud>},
+    KeySpec{"devices.printer", "width_mm", one_of_numbers(kPaperWidths),
+            store<&Config::devices, &DevicesConfig::printer, &PrinterConfig::width_mm>},
+    KeySpec{"devices.printer", "native_qr", flag(),
+            store<&Config::devices, &DevicesConfig::printer, &PrinterConfig::native_qr>},
+    KeySpec{"devices.printer", "font", one_of(kPrinterFonts),
+            store<&Config::devices, &DevicesConfig::printer, &PrinterConfig::font>},
+    KeySpec{"devices.a4_printer", "driver", one_of(kA4Printers),
+            store<&Config::devices, &DevicesConfig::a4_printer, &A4PrinterConfig::driver>},
+    KeySpec{"devices.a4_printer", "queue", of_kind(Kind::AnyText),
+            store<&Config::devices, &DevicesConfig::a4_printer, &A4PrinterConfig::queue>},
+    KeySpec{"devices.a4_printer", "server", of_kind(Kind::AnyText),
+            store<&Config::devices, &DevicesConfig::a4_printer, &A4PrinterConfig::server>},
 };
 
 // One entry of [greeting] forms.
@@ -320,6 +361,12 @@ std::string allowed(const Rule& r) {
         case Kind::Text: return "non-empty text in quotes";
         case Kind::AnyText: return "text in quotes";
         case Kind::Word: return "one of " + join({r.words.begin(), r.words.end()}, "\"", "\"");
+        case Kind::Choice: {
+            std::vector<std::string> n;
+            for (auto v : r.numbers) n.push_back(std::to_string(v));
+            return "one of " + join(std::vector<std::string_view>(n.begin(), n.end()), "", "");
+        }
+        case Kind::Pin: return R"(4 to 8 digits in quotes, such as "2580", or "" to turn staff mode off)";
         case Kind::TerminalId: return R"(text made only of lower-case letters, digits and '-', such as "jiahe-hall-01")";
         case Kind::TimeZone: return "a time zone from " + std::string(kZoneInfoDir) + R"(, such as "Asia/Shanghai")";
         case Kind::Forms: return "a list of entries like " + std::string(kFormExample);
@@ -399,6 +446,10 @@ bool text_fits(const Rule& r, std::string_view s) {
         case Kind::Word: return std::find(r.words.begin(), r.words.end(), s) != r.words.end();
         case Kind::TerminalId: return is_terminal_id(s);
         case Kind::TimeZone: return is_time_zone(s);
+        case Kind::Pin:
+            return s.empty() || (s.size() >= 4 && s.size() <= 8 && std::all_of(s.begin(), s.end(), [](char c) {
+                                     return c >= '0' && c <= '9';
+                                 }));
         default: return true;
     }
 }
@@ -423,6 +474,11 @@ std::optional<Value> accept(const Rule& r, const toml::node& n) {
             if (v && in_range(r, *v)) return Value{*v};
             return std::nullopt;
         }
+        case Kind::Choice:
+            if (const auto* i = n.as_integer();
+                i != nullptr && std::find(r.numbers.begin(), r.numbers.end(), i->get()) != r.numbers.end())
+                return Value{i->get()};
+            return std::nullopt;
         case Kind::Forms: return std::nullopt;  // read by LayerReader::read_forms
         default:
             if (const auto* s = n.as_string(); s != nullptr && text_fits(r, s->get())) return Value{s->get()};
@@ -629,6 +685,29 @@ Result<ConfigSource> read_config_file(const std::string& path) {
     } catch (const std::exception& e) {
         return unreadable(path, e.what());
     }
+}
+
+Result<void> check_devices(const Config& c) {
+    const auto& d = c.devices;
+    auto need = [](std::string_view section, std::string_view driver, std::string_view key, std::string_view example) {
+        return Error{"config.invalid", "[" + std::string(section) + "] driver = \"" + std::string(driver) + "\" needs " +
+                                           std::string(key) + ", for example " + std::string(example)};
+    };
+    if (d.card_reader.driver == "hid" && d.card_reader.path.empty())
+        return need("devices.card_reader", "hid", "path", R"(path = "/dev/input/by-id/usb-…-event-kbd")");
+    if (d.id_reader.driver == "ga467" && d.id_reader.path.empty())
+        return need("devices.id_reader", "ga467", "path", R"(path = "/dev/serial/by-id/usb-…")");
+    if (d.printer.driver == "escpos") {
+        const auto& t = d.printer.transport;
+        if (t == "tcp" && d.printer.address.empty())
+            return need("devices.printer", "escpos", "an address with transport = \"tcp\"", R"(address = "192.168.1.50")");
+        if (t != "tcp" && d.printer.path.empty())
+            return need("devices.printer", "escpos", "a path with transport = \"" + t + "\"",
+                        t == "usb" ? R"(path = "/dev/usb/lp0")" : R"(path = "/dev/serial/by-id/usb-…")");
+    }
+    if (d.a4_printer.driver == "cups" && d.a4_printer.queue.empty())
+        return need("devices.a4_printer", "cups", "queue", R"(queue = "A4")");
+    return {};
 }
 
 }  // namespace kiosk::app

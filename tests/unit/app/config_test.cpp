@@ -57,7 +57,12 @@ auto fields(const Config& c) {
                       c.voice.enabled, c.voice.sounds, c.voice.volume, c.voice.rate, c.session.idle_timeout_s,
                       c.session.countdown_s, c.check_in.repeat_window_s, c.greeting.use_forms, rules, c.data.dir,
                       c.log.level, c.devices.card_reader.driver, c.devices.id_reader.driver,
-                      c.devices.printer.driver};
+                      c.devices.printer.driver, c.check_in.slip, c.staff.pin, c.devices.card_reader.path,
+                      c.devices.card_reader.format, c.devices.card_reader.reader, c.devices.id_reader.path,
+                      c.devices.id_reader.baud, c.devices.printer.transport, c.devices.printer.path,
+                      c.devices.printer.address, c.devices.printer.baud, c.devices.printer.width_mm,
+                      c.devices.printer.native_qr, c.devices.printer.font, c.devices.a4_printer.driver,
+                      c.devices.a4_printer.queue, c.devices.a4_printer.server};
 }
 
 }  // namespace
@@ -351,6 +356,80 @@ TEST_CASE("read_config_file on a directory says why") {
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == "config.unreadable");
     CHECK(has(r.error().message, "Is a directory"));
+}
+
+TEST_CASE("device sections: the defaults are the simulated devices") {
+    const Config c = defaults();
+    CHECK(c.devices.card_reader.driver == "sim");
+    CHECK(c.devices.card_reader.format == "dec10");
+    CHECK(c.devices.id_reader.driver == "sim");
+    CHECK(c.devices.id_reader.baud == 115200);
+    CHECK(c.devices.printer.driver == "sim");
+    CHECK(c.devices.printer.width_mm == 58);
+    CHECK(c.devices.printer.native_qr);
+    CHECK(c.devices.printer.font == "gb2312");
+    CHECK(c.devices.a4_printer.driver == "none");
+    CHECK(c.check_in.slip == "never");
+    CHECK(c.staff.pin.empty());
+    CHECK(check_devices(c).ok());
+}
+
+TEST_CASE("device sections: real drivers with their settings") {
+    const Config c = loaded(R"(
+[devices.id_reader]
+driver = "ga467"
+path = "/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0"
+baud = 9600
+[devices.card_reader]
+driver = "hid"
+path = "/dev/input/by-id/usb-reader-event-kbd"
+format = "dec10-reversed"
+[devices.printer]
+driver = "escpos"
+transport = "tcp"
+address = "192.168.1.50:9100"
+width_mm = 80
+[devices.a4_printer]
+driver = "cups"
+queue = "A4"
+)");
+    CHECK(c.devices.id_reader.baud == 9600);
+    CHECK(c.devices.card_reader.format == "dec10-reversed");
+    CHECK(c.devices.printer.width_mm == 80);
+    CHECK(c.devices.printer.address == "192.168.1.50:9100");
+    CHECK(c.devices.a4_printer.queue == "A4");
+    CHECK(check_devices(c).ok());
+}
+
+TEST_CASE("device sections: numbers from a fixed list name the list") {
+    const auto baud = mistake("[devices.id_reader]\nbaud = 11520\n");
+    CHECK(has(baud, "x.toml:2:"));
+    CHECK(has(baud, "9600, 19200, 38400, 57600, 115200, 230400"));
+    CHECK(has(mistake("[devices.printer]\nwidth_mm = 76\n"), "58, 80"));
+    CHECK(has(mistake("[devices.card_reader]\nformat = \"decimal\"\n"), "\"dec10-reversed\""));
+}
+
+TEST_CASE("staff pin: 4 to 8 digits, or empty to keep staff mode closed") {
+    CHECK(loaded("[staff]\npin = \"2580\"\n").staff.pin == "2580");
+    CHECK(loaded("[staff]\npin = \"\"\n").staff.pin.empty());
+    CHECK(has(mistake("[staff]\npin = \"123\"\n"), "4 to 8 digits"));
+    CHECK(has(mistake("[staff]\npin = \"12a4\"\n"), "4 to 8 digits"));
+    CHECK(has(mistake("[staff]\npin = 2580\n"), "4 to 8 digits"));
+}
+
+TEST_CASE("check_devices: a driver without what it needs says what to add") {
+    auto missing = [](const std::string& text) {
+        const Config c = loaded(text);
+        auto r = check_devices(c);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == "config.invalid");
+        return r.error().message;
+    };
+    CHECK(has(missing("[devices.id_reader]\ndriver = \"ga467\"\n"), "[devices.id_reader] driver = \"ga467\" needs path"));
+    CHECK(has(missing("[devices.card_reader]\ndriver = \"hid\"\n"), "needs path"));
+    CHECK(has(missing("[devices.printer]\ndriver = \"escpos\"\ntransport = \"tcp\"\n"), "needs an address"));
+    CHECK(has(missing("[devices.printer]\ndriver = \"escpos\"\ntransport = \"usb\"\n"), "/dev/usb/lp0"));
+    CHECK(has(missing("[devices.a4_printer]\ndriver = \"cups\"\n"), "needs queue"));
 }
 
 }  // TEST_SUITE

@@ -64,6 +64,7 @@ struct SessionConfig {
 
 struct CheckInConfig {
     int repeat_window_s = 600;  // a second check-in for the same purpose inside this is not recorded again
+    std::string slip;           // "never" | "ask" (a 打印凭条 button) | "always": a printed check-in slip
 };
 
 struct DataConfig {
@@ -74,14 +75,49 @@ struct LogConfig {
     std::string level;  // "trace" | "debug" | "info" | "warn" | "error"
 };
 
-struct DeviceConfig {
-    std::string driver;  // "none" | "sim" | the real drivers' names
+struct StaffConfig {
+    std::string pin;  // 4-8 digits; staff mode opens after a long press on the site name and this PIN
+};
+
+// [devices.card_reader]: community cards and QR codes.
+struct CardReaderConfig {
+    std::string driver;  // "none" | "sim" | "hid" | "pcsc"
+    std::string path;    // hid: /dev/input/by-id/...-event-kbd
+    std::string format;  // hid: "dec10" | "dec10-reversed" | "hex" | "hex-reversed" | "raw"
+    std::string reader;  // pcsc: the reader's name, or "" for the first one
+};
+
+// [devices.id_reader]: resident ID cards.
+struct IdReaderConfig {
+    std::string driver;  // "none" | "sim" | "ga467"
+    std::string path;    // ga467: /dev/serial/by-id/... (a by-id path survives re-plugging)
+    int baud = 115200;
+};
+
+// [devices.printer]: the receipt printer.
+struct PrinterConfig {
+    std::string driver;     // "none" | "sim" | "escpos"
+    std::string transport;  // escpos: "usb" | "tcp" | "serial" | "file"
+    std::string path;       // usb: /dev/usb/lp0, serial: /dev/serial/by-id/..., file: a file
+    std::string address;    // tcp: host or host:port (9100 by default)
+    int baud = 9600;        // serial
+    int width_mm = 58;      // 58 (32 columns) or 80 (48 columns)
+    bool native_qr = true;  // false: QR codes are printed as images (printers without GS ( k)
+    std::string font;       // "gb18030" | "gb2312": what the printer's own font covers
+};
+
+// [devices.a4_printer]: A4 notices and reports through CUPS.
+struct A4PrinterConfig {
+    std::string driver;  // "none" | "cups"
+    std::string queue;   // the CUPS queue
+    std::string server;  // "" for the system's CUPS, or host[:port] / a socket path
 };
 
 struct DevicesConfig {
-    DeviceConfig card_reader;  // "none" | "sim" | "hid" | "pcsc"
-    DeviceConfig id_reader;    // "none" | "sim" | "ga467"
-    DeviceConfig printer;      // "none" | "sim" | "escpos"
+    CardReaderConfig card_reader;
+    IdReaderConfig id_reader;
+    PrinterConfig printer;
+    A4PrinterConfig a4_printer;
 };
 
 struct Config {
@@ -95,8 +131,13 @@ struct Config {
     core::GreetingPolicy greeting;  // [greeting] use_forms, forms = [{min_age, female, male}, ...]
     DataConfig data;
     LogConfig log;
+    StaffConfig staff;
     DevicesConfig devices;
 };
+
+// Checks that hang together across keys (a driver and what it needs); the
+// message names the section and says what to add. Code "config.invalid".
+[[nodiscard]] Result<void> check_devices(const Config& config);
 
 // One layer's text and the name used in messages (a path, or "<defaults>").
 struct ConfigSource {
