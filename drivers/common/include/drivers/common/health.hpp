@@ -22,6 +22,7 @@ struct DeviceHealth {
     std::string device;      // what and where: "ga467 /dev/serial/by-id/usb-…"
     DeviceState state = DeviceState::Absent;
     std::string status;      // plain words: "ready", "paper out", "waiting for the reader"
+    std::string code;        // stable, for translations and programs: "printer.paper_out"; may be empty
     std::string last_error;  // plain words; empty when none since start
     std::chrono::system_clock::time_point since{};       // when `state` last changed
     std::chrono::system_clock::time_point last_event{};  // last card read or job printed; epoch if none
@@ -31,11 +32,12 @@ class HealthCell {
 public:
     explicit HealthCell(std::string device) { h_.device = std::move(device); }
 
-    void set(DeviceState state, std::string status) {
+    void set(DeviceState state, std::string status, std::string code = {}) {
         std::lock_guard lock(mu_);
         if (h_.state != state) h_.since = std::chrono::system_clock::now();
         h_.state = state;
         h_.status = std::move(status);
+        h_.code = std::move(code);
     }
     void error(std::string message) {
         std::lock_guard lock(mu_);
