@@ -24,7 +24,7 @@ constexpr int kExitConfig = 2;
 constexpr int kExitStartup = 3;
 
 struct CommonOptions {
-    std::string config_file;
+    std::vector<std::string> config_files;
     std::string data_dir;
 };
 
@@ -39,8 +39,8 @@ Result<Config> load_layers(const CommonOptions& o) {
         if (!s) return s.error();
         layers.push_back(std::move(*s));
     }
-    if (!o.config_file.empty()) {
-        auto s = read_config_file(o.config_file);
+    for (const auto& file : o.config_files) {
+        auto s = read_config_file(file);
         if (!s) return s.error();
         layers.push_back(std::move(*s));
     }
@@ -144,7 +144,11 @@ int main_entry(int argc, char** argv) {
     CommonOptions common;
     RunOptions run;
     bool fullscreen = false, windowed = false;
-    cli.add_option("--config", common.config_file, "A TOML file overriding the defaults key by key")->check(CLI::ExistingFile);
+    cli.add_option("--config", common.config_files,
+                   "A TOML file overriding the defaults key by key (repeat for more layers, later ones win)")
+        ->check(CLI::ExistingFile)
+        ->take_all()
+        ->allow_extra_args(false);
     cli.add_option("--data-dir", common.data_dir, "Where the database and the secret key live");
     cli.add_flag("--demo", run.demo, "Demo roster and notices, simulated devices");
     cli.add_flag("--headless", run.headless, "No display: render in memory (scripted runs)");
@@ -183,6 +187,11 @@ int main_entry(int argc, char** argv) {
     setup_logging(config->log.level);
 
     if (*exp) return export_facts(*config, format);
+    if (auto r = check_devices(*config); !r && !run.demo) {
+        std::fprintf(stderr, "kiosk: %s\n", r.error().message.c_str());
+        return kExitConfig;
+    }
+
     if (run.screenshots_dir.empty() && run.script) run.screenshots_dir = "screenshots";
     return run_kiosk(*config, run);
 }

@@ -33,16 +33,27 @@ std::string hh_mm(const ui::LocalTime& t) {
     std::snprintf(buf, sizeof buf, "%02d:%02d", t.hour, t.minute);
     return buf;
 }
+ui::DeviceStateView state_view(drivers::DeviceState s) {
+    switch (s) {
+        case drivers::DeviceState::Absent: return ui::DeviceStateView::Absent;
+        case drivers::DeviceState::Ready: return ui::DeviceStateView::Ready;
+        case drivers::DeviceState::Degraded: return ui::DeviceStateView::Degraded;
+        case drivers::DeviceState::Fault: return ui::DeviceStateView::Fault;
+    }
+    return ui::DeviceStateView::Fault;
+}
+
 ui::SpeechLanguage speech(ui::Language l) {
     return l == ui::Language::English ? ui::SpeechLanguage::English : ui::SpeechLanguage::Chinese;
 }
 }  // namespace
 
-Controller::Controller(const Config& config, Stores stores, KioskClock& clock, ui::Audio* audio)
+Controller::Controller(const Config& config, Stores stores, KioskClock& clock, ui::Audio* audio, DeviceHub* devices)
     : config_(config),
       stores_(stores),
       clock_(clock),
       audio_(audio),
+      devices_(devices),
       session_(core::SessionTimeouts{seconds{config.session.idle_timeout_s}, seconds{config.session.countdown_s}}),
       rules_{seconds{config.check_in.repeat_window_s}},
       language_(ui::language_from_code(config.ui.language)),
@@ -68,11 +79,43 @@ std::vector<ui::NoticeHeadline> Controller::headlines() const {
 
 ui::IdleView Controller::idle_view() const { return {services(), headlines()}; }
 
+std::vector<ui::DeviceRow> Controller::device_rows() const {
+    std::vector<ui::DeviceRow> rows;
+    if (devices_ == nullptr) return rows;
+    for (const auto& r : devices_->report()) {
+        ui::DeviceRow row;
+        row.kind = r.kind;
+        row.state = state_view(r.health.state);
+        row.driver = r.health.device;
+        row.status = r.health.status;
+        if (!r.health.code.empty()) {
+            // Known codes have words in the catalogs; others show the driver's own.
+            const std::string key = "device_status." + r.health.code;
+            if (i18n_.catalog(ui::Language::Chinese).count(key) != 0) row.status_key = key;
+        }
+        row.last_error = r.health.last_error;
+        if (r.health.last_event.time_since_epoch().count() != 0) {
+            const auto t = to_local(std::chrono::time_point_cast<std::chrono::milliseconds>(r.health.last_event));
+            row.last_event = hh_mm(t);
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
 ui::FrameView Controller::view() const {
     ui::FrameView v;
-    v.top = {config_.site.name, to_local(clock_.now_utc())};
+    v.top = {config_.site.name, to_local(clock_.now_utc()), staff_enabled()};
     v.screen = stack_.empty() ? ui::ScreenView{idle_view()} : stack_.back();
     const auto now = clock_.now_mono();
+    // Screens whose content moves by itself are filled in fresh.
+    if (auto* pin = std::get_if<ui::StaffPinView>(&v.screen)) {
+        pin->entered = static_cast<int>(pin_input_.size());
+        pin->length = static_cast<int>(config_.staff.pin.size());
+        if (pin_locked_until_ && *pin_locked_until_ > now)
+            pin->locked_seconds = static_cast<int>(std::chrono::ceil<std::chrono::seconds>(*pin_locked_until_ - now).count());
+    }
+    if (auto* d = std::get_if<ui::StaffDevicesView>(&v.screen)) d->devices = device_rows();
     if (session_.phase(now) == core::SessionTimer::Phase::Countdown) v.countdown = session_.countdown_left(now);
     return v;
 }
@@ -84,6 +127,10 @@ core::MonoTime Controller::next_change() const {
     const auto into_minute = utc.time_since_epoch() % std::chrono::minutes{1};
     core::MonoTime next = now_mono + (std::chrono::minutes{1} - into_minute);
     if (auto s = session_.next_change(now_mono); s && *s < next) next = *s;
+    // Staff screens that show live state: once a second.
+    if (!stack_.empty() && (std::holds_alternative<ui::StaffDevicesView>(stack_.back()) ||
+                            (std::holds_alternative<ui::StaffPinView>(stack_.back()) && pin_locked_until_)))
+        next = std::min(next, now_mono + std::chrono::seconds{1});
     return next;
 }
 
@@ -111,6 +158,7 @@ void Controller::reset_to_idle() {
     language_ = ui::language_from_code(config_.ui.language);
     large_text_ = config_.ui.large_text;
     i18n_.set_language(language_);
+    pin_input_.clear();
     if (audio_ != nullptr) audio_->stop();
     changed();
 }
@@ -223,10 +271,86 @@ void Controller::check_in(const core::Resident& r, core::CheckInMethod method) {
     say(recorded ? "voice.greeting" : "voice.already", {{"name", name}, {"form", form}});
 }
 
+void Controller::pin_entered() {
+    const auto now = clock_.now_mono();
+    const bool right = !config_.staff.pin.empty() && pin_input_ == config_.staff.pin;
+    pin_input_.clear();
+    if (right) {
+        pin_failures_ = 0;
+        spdlog::info("staff: signed in");
+        show(ui::StaffHomeView{devices_ != nullptr && devices_->has_receipt_printer(),
+                               devices_ != nullptr && devices_->has_a4_printer(), {}, false},
+             true);
+        return;
+    }
+    spdlog::warn("staff: wrong PIN");
+    auto& pin = std::get<ui::StaffPinView>(stack_.back());
+    pin.wrong = true;
+    if (++pin_failures_ >= 5) {
+        // Five wrong tries lock the keypad for a minute: guessing takes days.
+        pin_locked_until_ = now + std::chrono::seconds{60};
+        pin_failures_ = 0;
+    }
+    changed();
+}
+
+void Controller::staff_intent(const ui::Intent& intent) {
+    using K = ui::Intent::Kind;
+    auto* pin = stack_.empty() ? nullptr : std::get_if<ui::StaffPinView>(&stack_.back());
+    auto* home = stack_.empty() ? nullptr : std::get_if<ui::StaffHomeView>(&stack_.back());
+    const bool locked = pin_locked_until_ && *pin_locked_until_ > clock_.now_mono();
+    switch (intent.kind) {
+        case K::StaffEntry:
+            if (!staff_enabled()) break;
+            pin_input_.clear();
+            if (audio_ != nullptr) audio_->stop();
+            show(ui::StaffPinView{}, true);
+            break;
+        case K::PinDigit:
+            if (pin == nullptr || locked || pin_input_.size() >= 8) break;
+            pin_input_ += static_cast<char>('0' + intent.arg);
+            pin->wrong = false;
+            changed();
+            break;
+        case K::PinDelete:
+            if (pin == nullptr || pin_input_.empty()) break;
+            pin_input_.pop_back();
+            changed();
+            break;
+        case K::PinEnter:
+            if (pin != nullptr && !locked) pin_entered();
+            break;
+        case K::StaffDevices:
+            if (home != nullptr) show(ui::StaffDevicesView{}, false);
+            break;
+        case K::StaffTestPrint:
+        case K::StaffTestA4: {
+            if (home == nullptr || devices_ == nullptr) break;
+            const bool a4 = intent.kind == K::StaffTestA4;
+            const auto r = a4 ? devices_->print_test_a4() : devices_->print_test_receipt();
+            home->message_is_error = !r.ok();
+            home->message = r.ok() ? i18n_.tr(a4 ? "staff.test_a4_sent" : "staff.test_print_sent")
+                                   : i18n_.format("staff.print_failed", {{"reason", r.error().message}});
+            changed();
+            break;
+        }
+        case K::StaffExit: reset_to_idle(); break;
+        default: break;
+    }
+}
+
 void Controller::on_intent(const ui::Intent& intent) {
     using K = ui::Intent::Kind;
     session_.touch(clock_.now_mono());
     switch (intent.kind) {
+        case K::StaffEntry:
+        case K::PinDigit:
+        case K::PinDelete:
+        case K::PinEnter:
+        case K::StaffDevices:
+        case K::StaffTestPrint:
+        case K::StaffTestA4:
+        case K::StaffExit: staff_intent(intent); break;
         case K::OpenService:
             switch (static_cast<ui::Service>(intent.arg)) {
                 case ui::Service::CheckIn:
@@ -248,6 +372,7 @@ void Controller::on_intent(const ui::Intent& intent) {
             if (stack_.empty()) break;
             if (auto* n = std::get_if<ui::NoticeView>(&stack_.back())) n->page = static_cast<int>(intent.arg);
             if (auto* l = std::get_if<ui::NoticesView>(&stack_.back())) l->page = static_cast<int>(intent.arg);
+            if (auto* d = std::get_if<ui::StaffDevicesView>(&stack_.back())) d->page = static_cast<int>(intent.arg);
             changed();
             break;
         case K::ReadAloud:

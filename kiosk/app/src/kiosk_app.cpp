@@ -33,6 +33,16 @@ namespace {
 // Bump when demo_roster() or demo_notices() change, so a demo database is refreshed.
 constexpr std::string_view kDemoDataVersion = "demo-3";
 
+// What a resident ID card would carry, for the development shortcuts.
+drivers::IdCardText demo_id_card(std::string number, std::string name) {
+    drivers::IdCardText t;
+    t.id_number = std::move(number);
+    t.name = std::move(name);
+    t.gender = "1";
+    t.birth = t.id_number.substr(6, 8);
+    return t;
+}
+
 std::int64_t monotonic_ns() {
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -43,8 +53,9 @@ std::int64_t monotonic_ns() {
 KioskApp::KioskApp(const Config& config, const RunOptions& options) : config_(config), options_(options) {}
 
 KioskApp::~KioskApp() {
-    if (sim_reader_) sim_reader_->stop();
+    if (devices_) devices_->stop();
     controller_.reset();
+    devices_.reset();
     audio_.reset();
     for (auto* t : font_textures_)
         if (t != nullptr) SDL_DestroyTexture(t);
@@ -179,17 +190,6 @@ Result<void> KioskApp::init() {
         setenv("TZ", config_.site.time_zone.c_str(), 1);
         tzset();
     }
-    // Real drivers arrive with their own issue; refuse clearly rather than run blind.
-    auto check_driver = [&](const char* section, const std::string& driver) -> Result<void> {
-        if (options_.demo || driver == "sim" || driver == "none") return {};
-        return Error{"devices.unsupported", std::string("[devices.") + section + "] driver = \"" + driver +
-                                                "\" is not available in this version yet; use \"sim\" or \"none\""};
-    };
-    for (auto r : {check_driver("card_reader", config_.devices.card_reader.driver),
-                   check_driver("id_reader", config_.devices.id_reader.driver),
-                   check_driver("printer", config_.devices.printer.driver)})
-        if (!r) return r;
-
     if (auto r = open_store(); !r) return r;
     if (auto r = open_window(); !r) return r;
 
@@ -201,23 +201,18 @@ Result<void> KioskApp::init() {
 
     audio_ = std::make_unique<ui::Audio>(
         ui::AudioOptions{config_.voice.sounds, config_.voice.enabled, config_.voice.volume, config_.voice.rate});
-    controller_ = std::make_unique<Controller>(config_, Stores{*roster_, *facts_, *notices_}, clock_, audio_.get());
-
-    const bool sim = options_.demo || config_.devices.card_reader.driver == "sim" ||
-                     config_.devices.id_reader.driver == "sim";
-    if (sim) {
-        sim_reader_ = std::make_unique<drivers::SimCardReader>();
-        sim_reader_->start([this](drivers::CardEvent e) {
-            {
-                std::lock_guard lock(device_mu_);
-                device_queue_.push_back(std::move(e));
-            }
-            SDL_Event wake{};
-            wake.type = wake_event_;
-            SDL_PushEvent(&wake);  // thread-safe: wakes SDL_WaitEventTimeout
-        });
-    }
-    return {};
+    devices_ = std::make_unique<DeviceManager>(config_, options_.demo);
+    controller_ = std::make_unique<Controller>(config_, Stores{*roster_, *facts_, *notices_}, clock_, audio_.get(),
+                                               devices_.get());
+    return devices_->start([this](drivers::CardEvent e) {
+        {
+            std::lock_guard lock(device_mu_);
+            device_queue_.push_back(std::move(e));
+        }
+        SDL_Event wake{};
+        wake.type = wake_event_;
+        SDL_PushEvent(&wake);  // thread-safe: wakes SDL_WaitEventTimeout
+    });
 }
 
 // ---------------------------------------------------------------------------
@@ -239,17 +234,13 @@ void KioskApp::handle(const SDL_Event& e) {
         quit_ = true;  // development windows only; a kiosk has no way out by keyboard
         return;
     }
-    if (e.type == SDL_KEYDOWN && options_.demo && sim_reader_) {
+    if (e.type == SDL_KEYDOWN && options_.demo && sim_reader() != nullptr) {
         // Development shortcuts: present the demo cards without a reader.
         switch (e.key.keysym.sym) {
-            case SDLK_F1: sim_reader_->tap_card("0004215869"); return;
-            case SDLK_F2: sim_reader_->place_id_card({drivers::IdDocument::ResidentIdCard, "王德福", "1", "01", "19411102",
-                                                      "", "130730194111020017", "", "", ""});
-                return;
-            case SDLK_F3: sim_reader_->tap_card(core::kDemoUnknownCard); return;
-            case SDLK_F4: sim_reader_->place_id_card({drivers::IdDocument::ResidentIdCard, "", "1", "01", "19411102",
-                                                      "", "130730194111020018", "", "", ""});
-                return;
+            case SDLK_F1: sim_reader()->tap_card("0004215869"); return;
+            case SDLK_F2: sim_reader()->place_id_card(demo_id_card("130730194111020017", "王德福")); return;
+            case SDLK_F3: sim_reader()->tap_card(core::kDemoUnknownCard); return;
+            case SDLK_F4: sim_reader()->place_id_card(demo_id_card("130730194111020018", "王德福")); return;
             default: break;
         }
     }
@@ -275,6 +266,7 @@ void KioskApp::iterate(milliseconds max_wait) {
     const auto now = clock_.now_mono();
     milliseconds wait = max_wait;
     if (redraw_ || input_.pending()) wait = milliseconds{0};
+    else if (input_.held()) wait = std::min(wait, milliseconds{100});  // a long press is timed by frames
     else if (next_change_ > now)
         wait = std::min(wait, std::chrono::ceil<milliseconds>(next_change_ - now));
     else
@@ -286,8 +278,12 @@ void KioskApp::iterate(milliseconds max_wait) {
         while (SDL_PollEvent(&e) != 0) handle(e);
     }
     drain_devices();
-    // A finger resting on the screen sends no events, but the person is there.
-    if (input_.held()) controller_->on_activity();
+    // A finger resting on the screen sends no events, but the person is there
+    // (and a long press needs frames to be timed).
+    if (input_.held()) {
+        controller_->on_activity();
+        redraw_ = true;
+    }
     controller_->tick();
     if (controller_->generation() != drawn_generation_ || clock_.now_mono() >= next_change_) redraw_ = true;
     if (redraw_ || input_.pending()) render(nullptr);

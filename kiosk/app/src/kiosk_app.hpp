@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 
+#include "device_manager.hpp"
 #include "drivers/sim/sim_card_reader.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/clock.hpp"
@@ -54,7 +55,7 @@ public:
     [[nodiscard]] bool quit_requested() const { return quit_; }
 
     // --- hooks for scripted runs -----------------------------------------
-    [[nodiscard]] drivers::SimCardReader* sim_reader() { return sim_reader_.get(); }
+    [[nodiscard]] drivers::SimCardReader* sim_reader() { return devices_ ? devices_->sim_reader() : nullptr; }
     // Waits (bounded) until `count` device events have been handled in total.
     bool wait_device_events(std::uint64_t count, std::chrono::milliseconds timeout);
     [[nodiscard]] std::uint64_t device_events_handled() const { return events_handled_; }
@@ -90,7 +91,7 @@ private:
     std::unique_ptr<store::NoticeRepository> notices_;
 
     // devices
-    std::unique_ptr<drivers::SimCardReader> sim_reader_;
+    std::unique_ptr<DeviceManager> devices_;
     std::mutex device_mu_;
     std::deque<drivers::CardEvent> device_queue_;
     std::uint32_t wake_event_ = 0;

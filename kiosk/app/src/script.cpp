@@ -23,7 +23,7 @@ const std::map<std::string, Arity, std::less<>>& commands() {
     static const std::map<std::string, Arity, std::less<>> c{
         {"time", {1, 1}},   {"card", {1, 1}},       {"idcard", {2, 5}}, {"tap", {1, 2}},
         {"type", {1, 1}},   {"key", {1, 1}},        {"wait", {1, 1}},   {"advance", {1, 1}},
-        {"screenshot", {1, 1}}, {"expect", {1, 1}}, {"absent", {1, 1}},
+        {"screenshot", {1, 1}}, {"expect", {1, 1}}, {"absent", {1, 1}}, {"hold", {2, 3}},
     };
     return c;
 }
@@ -102,7 +102,9 @@ public:
     Result<void> run(const ScriptLine& l);
 
 private:
+    Result<std::pair<float, float>> target(const std::vector<std::string>& args);
     Result<void> tap(const ScriptLine& l);
+    Result<void> hold(const ScriptLine& l);
     Result<void> id_card(const ScriptLine& l);
     Result<void> deliver(const std::function<void()>& post);
 
@@ -146,38 +148,62 @@ Result<void> Runner::id_card(const ScriptLine& l) {
     return deliver([&] { app_.sim_reader()->place_id_card(t); });
 }
 
-Result<void> Runner::tap(const ScriptLine& l) {
+// Where a tap or a press lands: "label" (exact, else the only widget
+// containing it), or X Y in window pixels.
+Result<std::pair<float, float>> Runner::target(const std::vector<std::string>& args) {
     app_.settle();
-    float x = 0, y = 0;
-    if (l.args.size() == 2) {
-        const auto px = to_long(l.args[0]), py = to_long(l.args[1]);
-        if (!px || !py) return Error{"script.syntax", "tap X Y needs two whole numbers"};
-        x = static_cast<float>(*px);
-        y = static_cast<float>(*py);
-    } else {
-        const auto& log = app_.frame_log();
-        const std::string& label = l.args[0];
-        const ui::WidgetRecord* hit = nullptr;
-        for (const auto& w : log.widgets)
-            if (w.label == label) hit = &w;
-        if (hit == nullptr) {
-            int n = 0;
-            for (const auto& w : log.widgets)
-                if (w.label.find(label) != std::string::npos) {
-                    hit = &w;
-                    ++n;
-                }
-            if (n > 1)
-                return Error{"script.ambiguous", "more than one widget on screen " + log.screen + " contains '" + label +
-                                                     "' (" + widget_list(log) + ")"};
-        }
-        if (hit == nullptr)
-            return Error{"script.no_widget", "no widget labelled '" + label + "' on screen " + log.screen +
-                                                 " (widgets: " + widget_list(log) + ")"};
-        x = hit->rect.cx();
-        y = hit->rect.cy();
+    if (args.size() == 2) {
+        const auto px = to_long(args[0]), py = to_long(args[1]);
+        if (!px || !py) return Error{"script.syntax", "a position needs two whole numbers X Y"};
+        return std::pair{static_cast<float>(*px), static_cast<float>(*py)};
     }
-    app_.input().tap(x, y);
+    const auto& log = app_.frame_log();
+    const std::string& label = args[0];
+    const ui::WidgetRecord* hit = nullptr;
+    int exact = 0;
+    for (const auto& w : log.widgets)
+        if (w.label == label) {
+            hit = &w;
+            ++exact;
+        }
+    if (exact > 1)
+        return Error{"script.ambiguous", std::to_string(exact) + " widgets on screen " + log.screen + " are labelled '" +
+                                             label + "'"};
+    if (hit == nullptr) {
+        int n = 0;
+        for (const auto& w : log.widgets)
+            if (w.label.find(label) != std::string::npos) {
+                hit = &w;
+                ++n;
+            }
+        if (n > 1)
+            return Error{"script.ambiguous", "more than one widget on screen " + log.screen + " contains '" + label +
+                                                 "' (" + widget_list(log) + ")"};
+    }
+    if (hit == nullptr)
+        return Error{"script.no_widget", "no widget labelled '" + label + "' on screen " + log.screen +
+                                             " (widgets: " + widget_list(log) + ")"};
+    return std::pair{hit->rect.cx(), hit->rect.cy()};
+}
+
+Result<void> Runner::tap(const ScriptLine& l) {
+    auto at = target(l.args);
+    if (!at) return at.error();
+    app_.input().tap(at->first, at->second);
+    app_.settle();
+    return {};
+}
+
+// hold "label" MS | hold X Y MS: a finger resting for MS real milliseconds.
+Result<void> Runner::hold(const ScriptLine& l) {
+    const auto ms = to_long(l.args.back());
+    if (!ms || *ms < 0) return Error{"script.syntax", "hold needs the milliseconds last"};
+    auto at = target({l.args.begin(), l.args.end() - 1});
+    if (!at) return at.error();
+    app_.input().press(at->first, at->second);
+    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds{*ms};
+    while (!app_.quit_requested() && std::chrono::steady_clock::now() < end) app_.iterate(std::chrono::milliseconds{50});
+    app_.input().release(at->first, at->second);
     app_.settle();
     return {};
 }
@@ -197,6 +223,7 @@ Result<void> Runner::run(const ScriptLine& l) {
     if (c == "card") return deliver([&] { app_.sim_reader()->tap_card(l.args[0]); });
     if (c == "idcard") return id_card(l);
     if (c == "tap") return tap(l);
+    if (c == "hold") return hold(l);
     if (c == "type") {
         SDL_Event e{};
         e.type = SDL_TEXTINPUT;

@@ -6,6 +6,7 @@
 //   idcard 130730194603080024 张桂兰 [gender=F birth=19460308 address=...]
 //   tap "点餐"                        the widget labelled exactly so, else the only one containing it
 //   tap 960 540                      a tap at window coordinates
+//   hold "佳禾社区党群服务中心" 3000     a finger resting on a widget (or at X Y) for real milliseconds
 //   type TEXT                        text input
 //   key Enter                        a key press (Enter, Escape, Backspace, Tab, Space)
 //   wait 500                         real milliseconds

@@ -48,6 +48,16 @@ void TouchInput::tap(float x, float y) {
     queue_.push_back({Step::Kind::Leave, 0, 0});
 }
 
+void TouchInput::press(float x, float y) {
+    queue_.push_back({Step::Kind::Move, x, y});
+    queue_.push_back({Step::Kind::Down, x, y});
+}
+
+void TouchInput::release(float x, float y) {
+    queue_.push_back({Step::Kind::Up, x, y});
+    queue_.push_back({Step::Kind::Leave, 0, 0});
+}
+
 void TouchInput::map_keys(ImGuiIO& io) {
     io.KeyMap[ImGuiKey_Tab] = SDL_SCANCODE_TAB;
     io.KeyMap[ImGuiKey_LeftArrow] = SDL_SCANCODE_LEFT;

@@ -29,8 +29,11 @@ public:
     // A finger (or button) is on the screen right now.
     [[nodiscard]] bool held() const { return down_; }
 
-    // For scripted runs: a tap at window coordinates.
+    // For scripted runs: a tap at window coordinates, or a finger put down
+    // and lifted later (a long press).
     void tap(float x, float y);
+    void press(float x, float y);
+    void release(float x, float y);
     // Sets ImGui's key map (Enter, Backspace, ...) to SDL scancodes.
     static void map_keys(ImGuiIO& io);
 

@@ -14,6 +14,7 @@ const char* kind_name(WidgetKind k) {
         case WidgetKind::Secondary: return "secondary";
         case WidgetKind::Toggle: return "toggle";
         case WidgetKind::ListItem: return "list_item";
+        case WidgetKind::Hidden: return "hidden";
     }
     return "secondary";
 }

@@ -49,6 +49,9 @@ const char* screen_name(const ScreenView& s) {
         }
         const char* operator()(const NoticesView&) const { return "notices"; }
         const char* operator()(const NoticeView&) const { return "notice"; }
+        const char* operator()(const StaffPinView&) const { return "staff_pin"; }
+        const char* operator()(const StaffHomeView&) const { return "staff_home"; }
+        const char* operator()(const StaffDevicesView&) const { return "staff_devices"; }
     };
     return std::visit(V{}, s);
 }
@@ -131,7 +134,13 @@ std::optional<Intent> top_bar(const TopBarView& v, Ui& ui, Layout& out) {
     const float room = right - t.margin();
     TextRole role = TextRole::Label;
     if (ui.measure(role, v.site_name) > room) role = TextRole::Body;
-    ui.text_in(role, v.site_name, {t.margin(), 0, room, h}, Align::Left, c.on_topbar, c.topbar);
+    const Rect name = ui.text_in(role, v.site_name, {t.margin(), 0, room, h}, Align::Left, c.on_topbar, c.topbar);
+    // Staff mode: a 3 s press on the site name (elder-ux: staff entry may use a
+    // hidden long press; residents never need it).
+    if (v.staff_entry) {
+        const float w = std::min(room - t.gap(), std::max(name.w, t.px(30)));
+        if (ui.hold_area("staff_entry", v.site_name, {t.margin(), by, w, bh}, 3.0f)) intent = Intent{Intent::Kind::StaffEntry};
+    }
 
     out = {t.margin(), h + t.px(5), ui.width() - 2 * t.margin(), ui.height() - t.margin()};
     return intent;
@@ -467,6 +476,156 @@ std::optional<Intent> notice(const NoticeView& v, Ui& ui, Layout a) {
 }
 
 // ---------------------------------------------------------------------------
+// [SECTION] Staff mode: PIN, home, devices
+// ---------------------------------------------------------------------------
+
+// A title on the left and a 返回 button on the right of one row.
+float title_with_back(Ui& ui, const char* title_key, Layout a, std::optional<Intent>& intent, Intent back) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    const float bh = t.small_button_height();
+    const std::string& label = ui.tr("common.back");
+    const float bw = std::max(t.px(34), ui.measure(TextRole::Label, label) + t.px(12));
+    if (ui.button("back", label, {a.x + a.w - bw, a.y, bw, bh}, {WidgetKind::Secondary, TextRole::Label})) intent = back;
+    ui.text_in(TextRole::Title, ui.tr(title_key), {a.x, a.y, a.w - bw - t.gap(), bh}, Align::Left, c.text, c.background);
+    return bh + t.px(4);
+}
+
+std::optional<Intent> staff_pin(const StaffPinView& v, Ui& ui, Layout a) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    std::optional<Intent> intent;
+    // One row: the title, the digits typed so far as dots, the outcome of the
+    // last try, and 返回 — so the keys below can be full size.
+    const float row_h = title_with_back(ui, "staff.pin_title", a, intent, Intent{Intent::Kind::StaffExit});
+    const float bh = t.small_button_height();
+    std::string dots;
+    for (int i = 0; i < std::max(v.length, v.entered); ++i) dots += i < v.entered ? "●" : "○";
+    const float dx = a.x + ui.measure(TextRole::Title, ui.tr("staff.pin_title")) + t.gap();
+    const Rect dots_box = ui.text_in(TextRole::Label, dots, {dx, a.y, a.w, bh}, Align::Left, c.text, c.background);
+    std::string note;
+    if (v.locked_seconds > 0) note = ui.i18n().format("staff.pin_locked", {{"seconds", std::to_string(v.locked_seconds)}});
+    else if (v.wrong) note = ui.tr("staff.pin_wrong");
+    if (!note.empty()) {
+        const float back_w = std::max(t.px(34), ui.measure(TextRole::Label, ui.tr("common.back")) + t.px(12));
+        const float nx = dots_box.right() + t.gap();
+        ui.text_in(TextRole::Body, note, {nx, a.y, a.x + a.w - back_w - t.gap() - nx, bh}, Align::Right, c.danger,
+                   c.background);
+    }
+    const float y = a.y + row_h;
+
+    // 1-9, then 删除 0 确定: keys as large as the space allows.
+    const float gap = t.px(4);
+    const float key_h = std::min(t.px(28), (a.bottom - y - 3 * gap) / 4);
+    const float key_w = std::min(t.px(70), (a.w - 2 * gap) / 3);
+    const float x0 = a.x + (a.w - (3 * key_w + 2 * gap)) / 2;
+    const bool locked = v.locked_seconds > 0;
+    for (int row = 0; row < 4; ++row) {
+        for (int col = 0; col < 3; ++col) {
+            const Rect r{x0 + static_cast<float>(col) * (key_w + gap), y + static_cast<float>(row) * (key_h + gap), key_w, key_h};
+            if (row < 3) {
+                const int digit = row * 3 + col + 1;
+                const std::string d = std::to_string(digit);
+                if (ui.button("digit" + d, d, r, {WidgetKind::Secondary, TextRole::Label}) && !locked)
+                    intent = Intent{Intent::Kind::PinDigit, digit};
+            } else if (col == 0) {
+                if (ui.button("delete", ui.tr("staff.pin_delete"), r, {WidgetKind::Secondary, TextRole::Label}))
+                    intent = Intent{Intent::Kind::PinDelete};
+            } else if (col == 1) {
+                if (ui.button("digit0", "0", r, {WidgetKind::Secondary, TextRole::Label}) && !locked)
+                    intent = Intent{Intent::Kind::PinDigit, 0};
+            } else {
+                if (ui.button("enter", ui.tr("staff.pin_enter"), r, {WidgetKind::Primary, TextRole::Label}) && !locked)
+                    intent = Intent{Intent::Kind::PinEnter};
+            }
+        }
+    }
+    return intent;
+}
+
+std::optional<Intent> staff_home(const StaffHomeView& v, Ui& ui, Layout a) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    std::optional<Intent> intent;
+    float y = a.y + title_with_back(ui, "staff.title", a, intent, Intent{Intent::Kind::StaffExit});
+    if (!v.message.empty()) {
+        y += ui.paragraph(TextRole::Label, v.message, a.x, y, a.w, v.message_is_error ? c.danger : c.success, c.background);
+        y += t.px(3);
+    }
+    std::vector<RowButton> buttons{{"devices", ui.tr("staff.devices"), Intent{Intent::Kind::StaffDevices}, WidgetKind::Primary}};
+    if (v.receipt_printer)
+        buttons.push_back({"test_print", ui.tr("staff.test_print"), Intent{Intent::Kind::StaffTestPrint}, WidgetKind::Secondary});
+    if (v.a4_printer)
+        buttons.push_back({"test_a4", ui.tr("staff.test_a4"), Intent{Intent::Kind::StaffTestA4}, WidgetKind::Secondary});
+    buttons.push_back({"exit", ui.tr("staff.exit"), Intent{Intent::Kind::StaffExit}, WidgetKind::Secondary});
+    button_row(ui, buttons, a.x, y, a.w, intent);
+    return intent;
+}
+
+const char* device_name_key(DeviceKind k) {
+    switch (k) {
+        case DeviceKind::CardReader: return "device.card_reader";
+        case DeviceKind::IdReader: return "device.id_reader";
+        case DeviceKind::ReceiptPrinter: return "device.receipt_printer";
+        case DeviceKind::A4Printer: return "device.a4_printer";
+        case DeviceKind::Hotplug: return "device.hotplug";
+        case DeviceKind::Storage: return "device.storage";
+    }
+    return "device.card_reader";
+}
+
+const char* device_state_key(DeviceStateView s) {
+    switch (s) {
+        case DeviceStateView::Absent: return "device_state.absent";
+        case DeviceStateView::Ready: return "device_state.ready";
+        case DeviceStateView::Degraded: return "device_state.degraded";
+        case DeviceStateView::Fault: return "device_state.fault";
+    }
+    return "device_state.absent";
+}
+
+std::optional<Intent> staff_devices(const StaffDevicesView& v, Ui& ui, Layout a) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    std::optional<Intent> intent;
+    float y = a.y + title_with_back(ui, "staff.devices", a, intent, Intent{Intent::Kind::Back});
+    const float bh = t.button_height();
+    const float list_bottom = a.bottom - bh - t.gap();
+    const float lh_label = ui.line_height(TextRole::Label), lh_body = ui.line_height(TextRole::Body);
+    const float row_h = lh_label + 2 * lh_body + t.px(4);
+    const int per_page = std::max(1, static_cast<int>((list_bottom - y) / row_h));
+    const int count = static_cast<int>(v.devices.size());
+    const int pages = std::max(1, (count + per_page - 1) / per_page);
+    const int page = std::clamp(v.page, 0, pages - 1);
+    for (int i = page * per_page; i < std::min(count, (page + 1) * per_page); ++i) {
+        const auto& d = v.devices[static_cast<std::size_t>(i)];
+        // The state in words, on a band whose colour repeats it.
+        const Rgb band = d.state == DeviceStateView::Ready      ? c.success
+                         : d.state == DeviceStateView::Degraded ? c.primary
+                                                                : c.danger;
+        const std::string& state = ui.tr(device_state_key(d.state));
+        const float sw = ui.measure(TextRole::Label, state) + t.px(8);
+        const Rect chip{a.x + a.w - sw, y, sw, lh_label};
+        ui.fill(chip, band, t.radius());
+        ui.text_in(TextRole::Label, state, chip, Align::Center, c.on_success, band);
+        ui.text_in(TextRole::Label, ui.tr(device_name_key(d.kind)), {a.x, y, a.w - sw - t.gap(), lh_label}, Align::Left,
+                   c.text, c.background);
+        float ry = y + lh_label;
+        std::string line = d.status_key.empty() ? d.status : ui.tr(d.status_key);
+        if (!d.last_event.empty()) line += "  " + ui.i18n().format("staff.last_event", {{"time", d.last_event}});
+        ui.paragraph(TextRole::Body, line, a.x, ry, a.w, c.text, c.background, Align::Left, 1);
+        ry += lh_body;
+        const std::string detail = d.last_error.empty() ? d.driver : d.last_error;
+        ui.paragraph(TextRole::Body, detail, a.x, ry, a.w, d.last_error.empty() ? c.text_muted : c.danger, c.background,
+                     Align::Left, 1);
+        y += row_h;
+    }
+    // 返回 is at the top; the bottom row only pages.
+    button_row(ui, page_buttons(ui, page, pages), a.x, a.bottom - bh, a.w, intent);
+    return intent;
+}
+
+// ---------------------------------------------------------------------------
 // [SECTION] Countdown overlay and the frame
 // ---------------------------------------------------------------------------
 
@@ -513,6 +672,9 @@ std::optional<Intent> draw_frame(const FrameView& view, Ui& ui) {
         std::optional<Intent> operator()(const MessageView& v) const { return message(v, ui, a); }
         std::optional<Intent> operator()(const NoticesView& v) const { return notices(v, ui, a); }
         std::optional<Intent> operator()(const NoticeView& v) const { return notice(v, ui, a); }
+        std::optional<Intent> operator()(const StaffPinView& v) const { return staff_pin(v, ui, a); }
+        std::optional<Intent> operator()(const StaffHomeView& v) const { return staff_home(v, ui, a); }
+        std::optional<Intent> operator()(const StaffDevicesView& v) const { return staff_devices(v, ui, a); }
     };
     if (auto i = std::visit(Draw{ui, view, area}, view.screen)) intent = i;
     if (view.countdown) {

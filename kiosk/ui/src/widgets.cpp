@@ -147,10 +147,8 @@ bool Ui::button(std::string_view id, std::string_view label, Rect r, ButtonStyle
             break;
         case WidgetKind::Secondary:
         case WidgetKind::ListItem:
-            bg = pressed ? c.secondary_pressed : c.secondary;
-            fg = c.on_secondary;
-            break;
-        case WidgetKind::Toggle:  // sits on the top bar: white keycap, blue text
+        case WidgetKind::Hidden:  // (hold areas draw nothing; a button is never hidden)
+        case WidgetKind::Toggle:  // on the top bar: white keycap, blue text
             bg = pressed ? c.secondary_pressed : c.secondary;
             fg = c.on_secondary;
             break;
@@ -173,6 +171,18 @@ bool Ui::button(std::string_view id, std::string_view label, Rect r, ButtonStyle
     }
     log_.widgets.push_back({std::string(label), style.kind, r});
     return clicked;
+}
+
+bool Ui::hold_area(std::string_view id, std::string_view label, Rect r, float seconds) {
+    ImGui::SetCursorScreenPos(ImVec2(r.x, r.y));
+    ImGui::PushID(id.data(), id.data() + id.size());
+    ImGui::InvisibleButton("##hold", ImVec2(r.w, r.h));
+    const bool held = ImGui::IsItemActive();
+    ImGui::PopID();
+    const float was = ImGui::GetIO().MouseDownDurationPrev[0];
+    const float now = ImGui::GetIO().MouseDownDuration[0];
+    log_.widgets.push_back({std::string(label), WidgetKind::Hidden, r});
+    return held && was < seconds && now >= seconds;
 }
 
 bool Ui::list_item(std::string_view id, std::string_view title, std::string_view right, Rect r) {

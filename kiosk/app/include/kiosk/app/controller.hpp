@@ -14,6 +14,7 @@
 #include "drivers/card/card_event.hpp"
 #include "kiosk/app/clock.hpp"
 #include "kiosk/app/config.hpp"
+#include "kiosk/app/devices.hpp"
 #include "kiosk/core/check_in.hpp"
 #include "kiosk/core/session.hpp"
 #include "kiosk/store/facts.hpp"
@@ -33,7 +34,8 @@ struct Stores {
 
 class Controller {
 public:
-    Controller(const Config& config, Stores stores, KioskClock& clock, ui::Audio* audio);
+    // `devices` may be null (no devices at all); it must outlive the controller.
+    Controller(const Config& config, Stores stores, KioskClock& clock, ui::Audio* audio, DeviceHub* devices = nullptr);
 
     void on_card(const drivers::CardEvent& event);
     void on_intent(const ui::Intent& intent);
@@ -66,14 +68,19 @@ private:
     void reset_to_idle();
     void say(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string_view>> args = {});
     void changed() { ++generation_; }
+    void staff_intent(const ui::Intent& intent);
+    void pin_entered();
     [[nodiscard]] ui::IdleView idle_view() const;
+    [[nodiscard]] std::vector<ui::DeviceRow> device_rows() const;
+    [[nodiscard]] bool staff_enabled() const { return !config_.staff.pin.empty(); }
     [[nodiscard]] std::vector<ui::NoticeHeadline> headlines() const;
 
     const Config& config_;
     Stores stores_;
     KioskClock& clock_;
     ui::Audio* audio_;
-    ui::I18n i18n_;  // for spoken prompts
+    DeviceHub* devices_;
+    ui::I18n i18n_;  // for spoken prompts and staff messages
     core::SessionTimer session_;
     core::CheckInRules rules_;
 
@@ -83,6 +90,11 @@ private:
     std::string prompt_;
     std::uint64_t generation_ = 1;
     bool countdown_spoken_ = false;
+
+    // Staff mode: what was typed, and the lock after repeated wrong PINs.
+    std::string pin_input_;
+    int pin_failures_ = 0;
+    std::optional<core::MonoTime> pin_locked_until_;
 };
 
 // The check-in purpose a site type records.

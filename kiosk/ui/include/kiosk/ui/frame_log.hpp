@@ -17,7 +17,7 @@ struct Rect {
     [[nodiscard]] float cy() const { return y + h / 2; }
 };
 
-enum class WidgetKind { Primary, Secondary, Toggle, ListItem };
+enum class WidgetKind { Primary, Secondary, Toggle, ListItem, Hidden };
 
 struct WidgetRecord {
     std::string label;  // the visible label

@@ -29,6 +29,7 @@ struct LocalTime {
 struct TopBarView {
     std::string site_name;
     LocalTime now;
+    bool staff_entry = false;  // a long press on the site name opens staff mode
 };
 
 struct NoticeHeadline {
@@ -69,7 +70,42 @@ struct NoticeView {
     int page = 0;  // the app keeps the page; the screen clamps it
 };
 
-using ScreenView = std::variant<IdleView, CheckInPromptView, GreetingView, MessageView, NoticesView, NoticeView>;
+// ---- staff mode ----------------------------------------------------------
+
+struct StaffPinView {
+    int entered = 0;          // digits typed so far (shown as dots)
+    int length = 4;           // digits in the PIN
+    bool wrong = false;       // the last attempt failed
+    int locked_seconds = 0;   // > 0: too many attempts, wait
+};
+
+struct StaffHomeView {
+    bool receipt_printer = false;  // a receipt printer is configured
+    bool a4_printer = false;       // an A4 printer is configured
+    std::string message;           // the outcome of the last action, already in words
+    bool message_is_error = false;
+};
+
+enum class DeviceKind : std::uint8_t { CardReader, IdReader, ReceiptPrinter, A4Printer, Hotplug, Storage };
+enum class DeviceStateView : std::uint8_t { Absent, Ready, Degraded, Fault };
+
+struct DeviceRow {
+    DeviceKind kind = DeviceKind::CardReader;
+    DeviceStateView state = DeviceStateView::Absent;
+    std::string driver;      // "ga467 /dev/serial/by-id/…", "sim"
+    std::string status_key;  // a catalog key for the status, or "" to show `status` as it is
+    std::string status;      // the driver's own words
+    std::string last_error;  // the driver's own words; may be empty
+    std::string last_event;  // local "HH:MM" or "" when none yet
+};
+
+struct StaffDevicesView {
+    std::vector<DeviceRow> devices;
+    int page = 0;
+};
+
+using ScreenView = std::variant<IdleView, CheckInPromptView, GreetingView, MessageView, NoticesView, NoticeView,
+                                StaffPinView, StaffHomeView, StaffDevicesView>;
 
 struct FrameView {
     TopBarView top;
@@ -91,6 +127,14 @@ struct Intent {
         Continue,         // dismiss the countdown
         ReadAloud,        // speak the open notice
         Page,             // arg: page number
+        StaffEntry,       // the hidden long press on the site name
+        PinDigit,         // arg: 0..9
+        PinDelete,
+        PinEnter,
+        StaffDevices,
+        StaffTestPrint,
+        StaffTestA4,
+        StaffExit,
     };
     Kind kind;
     std::int64_t arg = 0;

@@ -58,6 +58,10 @@ public:
 
     // A large button; true on the frame it is tapped (finger lifted inside).
     bool button(std::string_view id, std::string_view label, Rect r, ButtonStyle style = {});
+    // An area with no look of its own (the staff entry on the site name):
+    // true once, when a finger has rested on it for `seconds`. Recorded as a
+    // hidden widget labelled `label` so scripts can find it.
+    bool hold_area(std::string_view id, std::string_view label, Rect r, float seconds);
     // A tappable row: title text left-aligned, optional second text right.
     bool list_item(std::string_view id, std::string_view title, std::string_view right, Rect r);
 
