@@ -30,6 +30,16 @@ struct IdCardText {
     std::string authority;
     std::string valid_from;  // YYYYMMDD
     std::string valid_to;    // YYYYMMDD or 长期
+    // Permits only (empty on resident ID cards):
+    std::string english_name;  // 'I' and 'Y' cards
+    std::string nationality;   // 'I' and 'Y' cards: ISO 3166 three-letter code
+    std::string pass_number;   // 'J': the holder's travel permit number
+    std::string issue_count;   // 'J': times issued; 'Y': times renewed
+    std::string card_version;  // 'I': card version
+    // Whether the reader checked id_number: GB 11643 check digit for resident
+    // ID cards and 'J'/'Y' permits. Readers that do not check leave NotChecked.
+    enum class NumberCheck { NotChecked, Valid, Invalid };
+    NumberCheck id_number_check = NumberCheck::NotChecked;
 };
 
 struct CardEvent {
