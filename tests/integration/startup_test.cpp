@@ -78,13 +78,14 @@ TEST_CASE("data directory: key and database readable by the kiosk user only") {
     CHECK(std::filesystem::file_size(dir.path() / "data" / "secret.key") == 32);
 }
 
-TEST_CASE("devices: a driver this version lacks stops start-up in plain words") {
+TEST_CASE("devices: a driver without what it needs stops start-up in plain words") {
     test::TempDir dir;
     const auto cfg = dir.write("d.toml", "[devices.id_reader]\ndriver = \"ga467\"\n");
     const auto r = test::run({KIOSK_BINARY, "--headless", "--data-dir", (dir.path() / "data").string(), "--config",
                               cfg.string(), "--script", dir.write("s.script", "wait 1\n").string()});
-    CHECK(r.exit_code == 3);
-    CHECK(r.err.find("[devices.id_reader] driver = \"ga467\" is not available") != std::string::npos);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("[devices.id_reader] driver = \"ga467\" needs path") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "data" / "kiosk.db"));
 }
 
 TEST_CASE("export: a missing database is named, not created") {

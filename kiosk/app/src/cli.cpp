@@ -12,6 +12,7 @@
 #include "kiosk/store/database.hpp"
 #include "kiosk/store/facts.hpp"
 #include "kiosk/ui/audit.hpp"
+#include "doctor.hpp"
 #include "kiosk_app.hpp"
 #include "script.hpp"
 
@@ -165,6 +166,15 @@ int main_entry(int argc, char** argv) {
     std::string format = "jsonl";
     exp->add_option("--format", format, "Output format (jsonl)");
 
+    auto* doctor = cli.add_subcommand("doctor", "Show the configured devices and their state; check them by hand")
+                       ->fallthrough();
+    DoctorOptions doctor_options;
+    doctor->add_flag("--read-card", doctor_options.read_card, "Wait for one card and show what was read (masked)");
+    doctor->add_flag("--print-test", doctor_options.print_test, "Print a test receipt (Chinese text, a QR code, a cut)");
+    doctor->add_flag("--print-a4-test", doctor_options.print_a4_test, "Print a test A4 notice through CUPS");
+    doctor->add_option("--wait", doctor_options.wait_s, "Seconds to wait for the card or the print job")
+        ->check(CLI::Range(1, 3600));
+
     auto* audit = cli.add_subcommand("audit-check", "Check an audit file against the accessibility floor");
     std::vector<std::string> audit_files;
     audit->add_option("files", audit_files, "Audit files written with --audit")->required();
@@ -187,6 +197,13 @@ int main_entry(int argc, char** argv) {
     setup_logging(config->log.level);
 
     if (*exp) return export_facts(*config, format);
+    if (*doctor) {
+        if (auto r = check_devices(*config); !r) {
+            std::fprintf(stderr, "kiosk: %s\n", r.error().message.c_str());
+            return kExitConfig;
+        }
+        return run_doctor(*config, doctor_options);
+    }
     if (auto r = check_devices(*config); !r && !run.demo) {
         std::fprintf(stderr, "kiosk: %s\n", r.error().message.c_str());
         return kExitConfig;

@@ -207,7 +207,14 @@ void Controller::identify_by_card(const std::string& card) {
 }
 
 void Controller::identify_by_id(const drivers::IdCardText& id) {
-    if (core::validate_id_number(id.id_number)) {
+    // The reader checks what it can; a number it did not check is checked
+    // here when the document carries a GB 11643 number (all but the old
+    // foreign permanent resident card, whose 15 characters follow other rules).
+    const bool gb11643 = id.document != drivers::IdDocument::ForeignPermanent;
+    const bool invalid = id.id_number_check == drivers::IdCardText::NumberCheck::Invalid ||
+                         (id.id_number_check == drivers::IdCardText::NumberCheck::NotChecked && gb11643 &&
+                          core::validate_id_number(id.id_number).has_value());
+    if (invalid) {
         spdlog::warn("id card: number fails the GB 11643 check; nothing recorded");
         refuse(ui::MessageView::Kind::InvalidId, "voice.invalid_id");
         return;

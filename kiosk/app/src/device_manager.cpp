@@ -2,11 +2,57 @@
 
 #include <spdlog/spdlog.h>
 
+#include "drivers/card/card_number.hpp"
+#include "drivers/ga467/ga467_reader.hpp"
+#include "drivers/hid/hid_card_reader.hpp"
+#include "drivers/pcsc/pcsc_card_reader.hpp"
+
 namespace kiosk::app {
 
 DeviceManager::DeviceManager(const Config& config, bool demo) : config_(config), demo_(demo) {}
 
 DeviceManager::~DeviceManager() { stop(); }
+
+Result<void> DeviceManager::add_readers(const drivers::CardSink& sink) {
+    const auto& d = config_.devices;
+    const bool sim = demo_ || d.card_reader.driver == "sim" || d.id_reader.driver == "sim";
+    if (sim) {
+        // One simulated reader stands for both: scripts and F1-F4 tap cards and place ID cards.
+        auto reader = std::make_unique<drivers::SimCardReader>();
+        sim_reader_ = reader.get();
+        sim_reader_health_.set(drivers::DeviceState::Ready, "simulated reader: cards come from scripts and F1-F4");
+        auto health = [this] { return sim_reader_health_.get(); };
+        readers_.push_back({ui::DeviceKind::CardReader, std::move(reader), health});
+    }
+    if (!demo_ && d.card_reader.driver == "hid") {
+        auto format = drivers::parse_card_format(d.card_reader.format);
+        if (!format) return Error{"config.invalid", "[devices.card_reader] " + format.error().message};
+        drivers::hid::HidReaderConfig c;
+        c.path = d.card_reader.path;
+        c.format = *format;
+        auto reader = std::make_unique<drivers::hid::HidCardReader>(c);
+        auto* raw = reader.get();
+        readers_.push_back({ui::DeviceKind::CardReader, std::move(reader), [raw] { return raw->health(); }});
+    }
+    if (!demo_ && d.card_reader.driver == "pcsc") {
+        drivers::pcsc::PcscReaderConfig c;
+        c.reader = d.card_reader.reader;
+        auto reader = std::make_unique<drivers::pcsc::PcscCardReader>(c);
+        auto* raw = reader.get();
+        readers_.push_back({ui::DeviceKind::CardReader, std::move(reader), [raw] { return raw->health(); }});
+    }
+    if (!demo_ && d.id_reader.driver == "ga467") {
+        drivers::ga467::Options o;
+        o.path = d.id_reader.path;
+        o.baud = d.id_reader.baud;
+        if (auto v = drivers::ga467::validate(o); !v) return Error{"config.invalid", "[devices.id_reader] " + v.error().message};
+        auto reader = std::make_unique<drivers::ga467::Ga467Reader>(o);
+        auto* raw = reader.get();
+        readers_.push_back({ui::DeviceKind::IdReader, std::move(reader), [raw] { return raw->health(); }});
+    }
+    for (auto& r : readers_) r.driver->start(sink);
+    return {};
+}
 
 Result<void> DeviceManager::start(drivers::CardSink sink) {
     if (auto r = check_devices(config_); !r && !demo_) return r;
@@ -15,20 +61,14 @@ Result<void> DeviceManager::start(drivers::CardSink sink) {
         return Error{"devices.unsupported", std::string("[devices.") + section + "] driver = \"" + driver +
                                                 "\" is not available in this version yet; use \"sim\" or \"none\""};
     };
-    const bool sim_cards = demo_ || d.card_reader.driver == "sim" || d.id_reader.driver == "sim";
     if (!demo_) {
-        if (d.card_reader.driver != "sim" && d.card_reader.driver != "none")
-            return unsupported("card_reader", d.card_reader.driver);
-        if (d.id_reader.driver != "sim" && d.id_reader.driver != "none") return unsupported("id_reader", d.id_reader.driver);
         if (d.printer.driver != "sim" && d.printer.driver != "none") return unsupported("printer", d.printer.driver);
         if (d.a4_printer.driver != "none") return unsupported("a4_printer", d.a4_printer.driver);
     }
-    if (sim_cards) {
-        sim_reader_ = std::make_unique<drivers::SimCardReader>();
-        sim_reader_->start(std::move(sink));
-        sim_reader_health_.set(drivers::DeviceState::Ready, "simulated reader: cards come from scripts and F1-F4");
-    }
+    if (auto r = add_readers(sink); !r) return r;
     hotplug_.start([](const drivers::hotplug::DeviceChange& c) {
+        // The drivers look for a missing device every second on their own;
+        // the log shows staff what the system saw.
         spdlog::info("hotplug: {} {} {}", c.subsystem, drivers::hotplug::action_name(c.action), c.devnode);
     });
     return {};
@@ -36,14 +76,15 @@ Result<void> DeviceManager::start(drivers::CardSink sink) {
 
 void DeviceManager::stop() {
     hotplug_.stop();
-    if (sim_reader_) sim_reader_->stop();
+    for (auto& r : readers_) r.driver->stop();
 }
 
 std::vector<DeviceReport> DeviceManager::report() const {
     std::vector<DeviceReport> out;
-    if (sim_reader_) {
-        out.push_back({ui::DeviceKind::CardReader, sim_reader_health_.get()});
-        out.push_back({ui::DeviceKind::IdReader, sim_reader_health_.get()});
+    for (const auto& r : readers_) {
+        out.push_back({r.kind, r.health()});
+        // The simulated reader also stands in for the ID card reader.
+        if (r.driver.get() == sim_reader_) out.push_back({ui::DeviceKind::IdReader, r.health()});
     }
     out.push_back({ui::DeviceKind::Hotplug, hotplug_.health()});
     return out;

@@ -6,6 +6,7 @@
 // monitor pokes a driver whose device came back. Nothing here runs on the UI
 // thread except the calls the DeviceHub interface documents.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -31,7 +32,7 @@ public:
     Result<void> start(drivers::CardSink sink);
     void stop();
 
-    [[nodiscard]] drivers::SimCardReader* sim_reader() { return sim_reader_.get(); }
+    [[nodiscard]] drivers::SimCardReader* sim_reader() { return sim_reader_; }
 
     [[nodiscard]] std::vector<DeviceReport> report() const override;
     [[nodiscard]] bool has_receipt_printer() const override;
@@ -40,9 +41,17 @@ public:
     Result<void> print_test_a4() override;
 
 private:
+    struct Reader {
+        ui::DeviceKind kind;
+        std::unique_ptr<drivers::CardReader> driver;
+        std::function<drivers::DeviceHealth()> health;
+    };
+    Result<void> add_readers(const drivers::CardSink& sink);
+
     const Config& config_;
     bool demo_;
-    std::unique_ptr<drivers::SimCardReader> sim_reader_;
+    std::vector<Reader> readers_;
+    drivers::SimCardReader* sim_reader_ = nullptr;  // owned by readers_
     drivers::HealthCell sim_reader_health_{"sim"};
     drivers::hotplug::Monitor hotplug_;
 };

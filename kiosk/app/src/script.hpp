@@ -14,6 +14,7 @@
 //   screenshot NAME                  writes DIR/NAME.png
 //   expect "文字"                     fails unless that text is on the current screen
 //   absent "文字"                     fails if that text is on the current screen
+//   await "文字" 5000                 waits up to 5000 real ms for the text (real devices)
 // Blank lines and lines starting with # are ignored. The run stops at the
 // first failure, naming the file and line.
 #include <string>

@@ -1,0 +1,109 @@
+// The kiosk with real drivers against faithful fakes of the devices.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "../drivers/ga467/fake_ga467.hpp"
+#include "process.hpp"
+
+namespace {
+
+// A data directory with the demo roster, made by one demo run.
+void seed_roster(const test::TempDir& dir) {
+    const auto r = test::run(test::kiosk_script_args(dir, dir.write("seed.script", "wait 1\n")));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+}
+
+std::vector<std::string> kiosk_without_demo(const test::TempDir& dir, const std::filesystem::path& config,
+                                            const std::filesystem::path& script) {
+    return {KIOSK_BINARY,          "--headless", "--config", config.string(), "--data-dir", (dir.path() / "data").string(),
+            "--script",            script.string(), "--screenshots", (dir.path() / "shots").string()};
+}
+
+drivers::IdCardText zhang() {
+    drivers::IdCardText t;
+    t.name = "张桂兰";
+    t.gender = "2";
+    t.ethnicity = "01";
+    t.birth = "19460308";
+    t.address = "河北省怀来县沙城镇佳禾小区一区3号楼2单元401";
+    t.id_number = "130730194603080024";
+    t.authority = "怀来县公安局";
+    t.valid_from = "20160308";
+    t.valid_to = "长期";
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("GA 467 reader: an ID card placed on a real serial line checks the resident in") {
+    test::TempDir dir;
+    seed_roster(dir);
+    ga467_test::FakeGa467 reader;
+    const auto config = dir.write("devices.toml", "[devices.card_reader]\ndriver = \"none\"\n"
+                                                   "[devices.printer]\ndriver = \"none\"\n"
+                                                   "[devices.id_reader]\ndriver = \"ga467\"\npath = \"" +
+                                                       reader.tty() + "\"\n");
+    reader.place(zhang());
+    const auto script = dir.write("s.script", "await \"张桂兰 奶奶，您好\" 10000\nexpect \"130***********0024\"\n");
+    const auto r = test::run(kiosk_without_demo(dir, config, script));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(reader.read_replies() >= 1);
+
+    const auto e = test::run({KIOSK_BINARY, "export", "--format", "jsonl", "--data-dir", (dir.path() / "data").string()});
+    const auto fact = nlohmann::json::parse(e.out.substr(0, e.out.find('\n')));
+    CHECK(fact.at("method") == "id_card");
+    CHECK(fact.at("resident") == 1);
+    CHECK(e.out.find("130730194603080024") == std::string::npos);
+}
+
+TEST_CASE("GA 467 reader: a card number failing its check digit is refused, nothing recorded") {
+    test::TempDir dir;
+    seed_roster(dir);
+    ga467_test::FakeGa467 reader;
+    const auto config = dir.write("devices.toml", "[devices.card_reader]\ndriver = \"none\"\n"
+                                                   "[devices.printer]\ndriver = \"none\"\n"
+                                                   "[devices.id_reader]\ndriver = \"ga467\"\npath = \"" +
+                                                       reader.tty() + "\"\n");
+    auto bad = zhang();
+    bad.id_number = "130730194603080025";
+    reader.place(bad);
+    const auto r = test::run(kiosk_without_demo(dir, config, dir.write("s.script", "await \"校验不通过\" 10000\n")));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const auto e = test::run({KIOSK_BINARY, "export", "--format", "jsonl", "--data-dir", (dir.path() / "data").string()});
+    CHECK(e.out.empty());
+}
+
+TEST_CASE("kiosk doctor: lists the reader and reads one card, masked") {
+    test::TempDir dir;
+    ga467_test::FakeGa467 reader;
+    const auto config = dir.write("devices.toml", "[devices.card_reader]\ndriver = \"none\"\n"
+                                                   "[devices.printer]\ndriver = \"none\"\n"
+                                                   "[devices.id_reader]\ndriver = \"ga467\"\npath = \"" +
+                                                       reader.tty() + "\"\n");
+    reader.place(zhang());
+    const auto r = test::run({KIOSK_BINARY, "doctor", "--read-card", "--wait", "20", "--config", config.string(),
+                              "--data-dir", (dir.path() / "data").string()});
+    INFO(r.out);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("ID card reader") != std::string::npos);
+    CHECK(r.out.find("ID card from ga467") != std::string::npos);
+    CHECK(r.out.find("张**") != std::string::npos);
+    CHECK(r.out.find("130***********0024") != std::string::npos);
+    CHECK(r.out.find("张桂兰") == std::string::npos);
+    CHECK(r.out.find("130730194603080024") == std::string::npos);
+}
+
+TEST_CASE("kiosk doctor: an unplugged reader is reported absent, the exit code says so") {
+    test::TempDir dir;
+    const auto config = dir.write("devices.toml",
+                                  "[devices.card_reader]\ndriver = \"none\"\n[devices.printer]\ndriver = \"none\"\n"
+                                  "[devices.id_reader]\ndriver = \"ga467\"\npath = \"/dev/serial/by-id/no-such-reader\"\n");
+    const auto r = test::run({KIOSK_BINARY, "doctor", "--config", config.string(), "--data-dir",
+                              (dir.path() / "data").string()});
+    INFO(r.out);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("absent") != std::string::npos);
+    CHECK(r.out.find("/dev/serial/by-id/no-such-reader") != std::string::npos);
+}
