@@ -11,7 +11,6 @@
 #include "kiosk/core/id_number.hpp"
 #include "kiosk/store/database.hpp"
 #include "kiosk/store/facts.hpp"
-#include "kiosk/ui/utf8.hpp"
 
 namespace kiosk::app {
 
@@ -27,19 +26,6 @@ const char* kind_name(ui::DeviceKind k) {
         case ui::DeviceKind::Storage: return "storage";
     }
     return "device";
-}
-
-// 张桂兰 -> 张**: enough for staff to recognise a test card, not a name.
-std::string mask_name(const std::string& name) {
-    std::string out;
-    std::size_t i = 0;
-    if (name.empty()) return out;
-    ui::append_utf8(out, ui::next_codepoint(name, i));
-    while (i < name.size()) {
-        ui::next_codepoint(name, i);
-        out += '*';
-    }
-    return out;
 }
 
 std::string mask_card(const std::string& card) {
@@ -94,7 +80,7 @@ void describe_card(const drivers::CardEvent& e) {
             const auto& id = e.id;
             const bool valid = !core::validate_id_number(id.id_number).has_value();
             std::printf("ID card from %s: %s, gender %s, number %s (%s), valid until %s\n", e.reader.c_str(),
-                        mask_name(id.name).c_str(), id.gender.c_str(), core::mask_id_number(id.id_number).c_str(),
+                        core::mask_name(id.name).c_str(), id.gender.c_str(), core::mask_id_number(id.id_number).c_str(),
                         valid ? "check digit right" : "check digit WRONG", id.valid_to.c_str());
             break;
         }

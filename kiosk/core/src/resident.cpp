@@ -1,6 +1,8 @@
 #include "kiosk/core/resident.hpp"
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 namespace kiosk::core {
 
@@ -42,6 +44,32 @@ std::string_view gender_code(Gender g) {
         case Gender::Unknown: break;
     }
     return "U";
+}
+
+namespace {
+// Byte length of the UTF-8 sequence starting with `lead` (1 for stray bytes).
+std::size_t utf8_len(unsigned char lead) {
+    if (lead >= 0xF0) return 4;
+    if (lead >= 0xE0) return 3;
+    if (lead >= 0xC0) return 2;
+    return 1;
+}
+}  // namespace
+
+std::string mask_name(std::string_view name) {
+    std::vector<std::string_view> chars;
+    for (std::size_t i = 0; i < name.size();) {
+        const std::size_t n = std::min(utf8_len(static_cast<unsigned char>(name[i])), name.size() - i);
+        chars.push_back(name.substr(i, n));
+        i += n;
+    }
+    if (chars.empty()) return {};
+    if (chars.size() == 1) return std::string(chars[0]);
+    std::string out(chars.front());
+    const std::size_t stars = chars.size() == 2 ? 1 : chars.size() - 2;
+    out.append(stars, '*');
+    if (chars.size() > 2) out.append(chars.back());
+    return out;
 }
 
 std::string Address::zh() const {

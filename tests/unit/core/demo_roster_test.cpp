@@ -106,3 +106,13 @@ TEST_CASE("categories: codes and Chinese terms round-trip") {
     CHECK(category_zh(Category::SubsistenceAllowance) == "低保");
     CHECK(Categories::from_bits(0xFF).bits() == 0x3F);
 }
+
+TEST_CASE("names on paper: first and last kept, the rest starred") {
+    CHECK(mask_name("张桂兰") == "张*兰");
+    CHECK(mask_name("王鑫") == "王*");
+    CHECK(mask_name("欧阳淑珍") == "欧**珍");
+    CHECK(mask_name("杨𫖯") == "杨*");
+    CHECK(mask_name("赵孟𫖯") == "赵*𫖯");
+    CHECK(mask_name("龑") == "龑");
+    CHECK(mask_name("") == "");
+}

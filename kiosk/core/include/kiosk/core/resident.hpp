@@ -59,6 +59,11 @@ private:
 
 [[nodiscard]] std::string_view gender_code(Gender g);  // "M", "F", "U"
 
+// A name as printed on slips and tickets: the first and last characters kept,
+// the ones between starred: 张桂兰 -> 张*兰, 欧阳淑珍 -> 欧**珍; a two-character
+// name keeps its first: 王鑫 -> 王*. Counts characters, not bytes.
+[[nodiscard]] std::string mask_name(std::string_view utf8_name);
+
 // Where a resident lives: residential area, building, unit, room.
 struct Address {
     std::string area;      // 佳禾小区一区
