@@ -35,3 +35,15 @@ TEST_CASE("check-in: a zero window records every check-in") {
     const UtcTime now{std::chrono::milliseconds{1'764'000'000'000}};
     CHECK(decide_check_in(rules, now, now) == CheckInDecision::Record);
 }
+
+#include "kiosk/core/money.hpp"
+
+TEST_CASE("money: fen shown as yuan with two decimals") {
+    CHECK(format_yuan(1500) == "15.00");
+    CHECK(format_yuan(1000) == "10.00");
+    CHECK(format_yuan(5) == "0.05");
+    CHECK(format_yuan(0) == "0.00");
+    CHECK(format_yuan(-300) == "-3.00");
+    CHECK(format_yuan(123456789) == "1234567.89");
+    CHECK(format_yuan(INT64_MIN) == "-92233720368547758.08");
+}
