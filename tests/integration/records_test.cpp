@@ -78,8 +78,9 @@ TEST_CASE("personal data: full ID numbers appear in no export, log, screen text 
         test::run({KIOSK_BINARY, "export", "--format", "jsonl", "--data-dir", (dir.path() / "data").string()});
 
     std::string everything = r.out + r.err + exported.out + exported.err + test::read_file(audit);
-    for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "data"))
-        everything += test::read_file(entry.path());
+    // The database, its WAL, the key, the receipt spool and the printed jobs.
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path() / "data"))
+        if (entry.is_regular_file()) everything += test::read_file(entry.path());
     for (const char* id : {"130730194603080024", "130730194111020017", "130730194603080025"}) {
         INFO(id);
         CHECK(everything.find(id) == std::string::npos);

@@ -246,4 +246,14 @@ void SimPrinter::refresh_health() {
         health_.set(DeviceState::Ready, "ready");
 }
 
+bool SimPrinter::paper() const {
+    std::lock_guard lock(mu_);
+    return paper_;
+}
+
+bool SimPrinter::paper_low() const {
+    std::lock_guard lock(mu_);
+    return paper_low_;
+}
+
 }  // namespace drivers

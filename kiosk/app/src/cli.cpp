@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -191,6 +193,11 @@ int main_entry(int argc, char** argv) {
     if (!config) {
         std::fprintf(stderr, "kiosk: %s\n", config.error().message.c_str());
         return kExitConfig;
+    }
+    // Local time everywhere (the clock, slips, logs) is the site's.
+    if (!config->site.time_zone.empty()) {
+        setenv("TZ", config->site.time_zone.c_str(), 1);
+        tzset();
     }
     if (fullscreen) config->display.fullscreen = true;
     if (windowed) config->display.fullscreen = false;

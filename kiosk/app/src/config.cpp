@@ -64,7 +64,7 @@ constexpr std::array<std::string_view, 3> kPrinters{"none", "sim", "escpos"};
 constexpr std::array<std::string_view, 2> kA4Printers{"none", "cups"};
 constexpr std::array<std::string_view, 5> kCardFormats{"dec10", "dec10-reversed", "hex", "hex-reversed", "raw"};
 constexpr std::array<std::string_view, 4> kTransports{"usb", "tcp", "serial", "file"};
-constexpr std::array<std::string_view, 2> kPrinterFonts{"gb18030", "gb2312"};
+constexpr std::array<std::string_view, 4> kPrinterFonts{"gb2312", "gbk", "gb18030", "gb18030-all"};
 constexpr std::array<std::string_view, 3> kSlips{"never", "ask", "always"};
 constexpr std::array<std::int64_t, 6> kBauds{9600, 19200, 38400, 57600, 115200, 230400};
 constexpr std::array<std::int64_t, 2> kPaperWidths{58, 80};

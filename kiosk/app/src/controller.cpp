@@ -2,10 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ctime>
+#include <tuple>
 
 #include "kiosk/core/greeting.hpp"
 #include "kiosk/core/id_number.hpp"
+#include "status_words.hpp"
 
 namespace kiosk::app {
 
@@ -33,6 +36,14 @@ std::string hh_mm(const ui::LocalTime& t) {
     std::snprintf(buf, sizeof buf, "%02d:%02d", t.hour, t.minute);
     return buf;
 }
+const char* job_state_key(std::string_view state) {
+    if (state == "waiting") return "job_state.waiting";
+    if (state == "printing") return "job_state.printing";
+    if (state == "printed") return "job_state.printed";
+    if (state == "cancelled") return "job_state.cancelled";
+    return "job_state.failed";
+}
+
 ui::DeviceStateView state_view(drivers::DeviceState s) {
     switch (s) {
         case drivers::DeviceState::Absent: return ui::DeviceStateView::Absent;
@@ -88,11 +99,7 @@ std::vector<ui::DeviceRow> Controller::device_rows() const {
         row.state = state_view(r.health.state);
         row.driver = r.health.device;
         row.status = r.health.status;
-        if (!r.health.code.empty()) {
-            // Known codes have words in the catalogs; others show the driver's own.
-            const std::string key = "device_status." + r.health.code;
-            if (i18n_.catalog(ui::Language::Chinese).count(key) != 0) row.status_key = key;
-        }
+        row.status_key = status_key(r.health.code);
         row.last_error = r.health.last_error;
         if (r.health.last_event.time_since_epoch().count() != 0) {
             const auto t = to_local(std::chrono::time_point_cast<std::chrono::milliseconds>(r.health.last_event));
@@ -100,6 +107,17 @@ std::vector<ui::DeviceRow> Controller::device_rows() const {
         }
         rows.push_back(std::move(row));
     }
+    // What needs attention first: faults, then absent, then warnings, then the rest.
+    auto rank = [](ui::DeviceStateView s) {
+        switch (s) {
+            case ui::DeviceStateView::Fault: return 0;
+            case ui::DeviceStateView::Absent: return 1;
+            case ui::DeviceStateView::Degraded: return 2;
+            case ui::DeviceStateView::Ready: return 3;
+        }
+        return 3;
+    };
+    std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) { return rank(a.state) < rank(b.state); });
     return rows;
 }
 
@@ -116,6 +134,15 @@ ui::FrameView Controller::view() const {
             pin->locked_seconds = static_cast<int>(std::chrono::ceil<std::chrono::seconds>(*pin_locked_until_ - now).count());
     }
     if (auto* d = std::get_if<ui::StaffDevicesView>(&v.screen)) d->devices = device_rows();
+    if (auto* g = std::get_if<ui::GreetingView>(&v.screen); g != nullptr && g->print_job != 0)
+        std::tie(g->print_note, g->print_note_error) = print_note(g->print_job);
+    if (auto* n = std::get_if<ui::NoticeView>(&v.screen); n != nullptr && n->print_job != 0)
+        std::tie(n->print_note, n->print_note_error) = print_note(n->print_job);
+    if (auto* r = std::get_if<ui::StaffReceiptsView>(&v.screen)) r->receipts = receipt_rows();
+    if (auto* r = std::get_if<ui::StaffReceiptView>(&v.screen)) {
+        for (const auto& row : receipt_rows())
+            if (row.id == r->receipt.id) r->receipt = row;
+    }
     if (session_.phase(now) == core::SessionTimer::Phase::Countdown) v.countdown = session_.countdown_left(now);
     return v;
 }
@@ -128,7 +155,13 @@ core::MonoTime Controller::next_change() const {
     core::MonoTime next = now_mono + (std::chrono::minutes{1} - into_minute);
     if (auto s = session_.next_change(now_mono); s && *s < next) next = *s;
     // Staff screens that show live state: once a second.
+    const auto* greeting = stack_.empty() ? nullptr : std::get_if<ui::GreetingView>(&stack_.back());
+    const auto* notice = stack_.empty() ? nullptr : std::get_if<ui::NoticeView>(&stack_.back());
+    const bool following_print = (greeting != nullptr && greeting->print_job != 0) || (notice != nullptr && notice->print_job != 0);
+    if (following_print) next = std::min(next, now_mono + std::chrono::seconds{1});
     if (!stack_.empty() && (std::holds_alternative<ui::StaffDevicesView>(stack_.back()) ||
+                            std::holds_alternative<ui::StaffReceiptsView>(stack_.back()) ||
+                            std::holds_alternative<ui::StaffReceiptView>(stack_.back()) ||
                             (std::holds_alternative<ui::StaffPinView>(stack_.back()) && pin_locked_until_)))
         next = std::min(next, now_mono + std::chrono::seconds{1});
     return next;
@@ -159,6 +192,7 @@ void Controller::reset_to_idle() {
     large_text_ = config_.ui.large_text;
     i18n_.set_language(language_);
     pin_input_.clear();
+    slip_.reset();
     if (audio_ != nullptr) audio_->stop();
     changed();
 }
@@ -270,12 +304,71 @@ void Controller::check_in(const core::Resident& r, core::CheckInMethod method) {
         g.recorded = true;
         g.time = hh_mm(to_local(now));
         spdlog::info("check-in: recorded seq {} for resident {} ({})", fact->seq, r.id, core::method_code(method));
+        slip_ = print::CheckInSlip{r.name, r.masked_id, method, purpose, local_stamp(), fact->seq};
+        const bool printer = devices_ != nullptr && devices_->has_receipt_printer();
+        g.slip_button = printer && config_.check_in.slip == "ask";
+        if (printer && config_.check_in.slip == "always") {
+            auto [job, failed] = print(print::check_in_slip({config_.site.name, config_.terminal.id}, *slip_),
+                                       "签到凭条 " + core::mask_name(r.name));
+            g.print_job = job;
+            g.print_note = failed;
+            g.print_note_error = !failed.empty();
+        }
     }
     if (audio_ != nullptr) audio_->cue(ui::Cue::CardOk);
     const std::string name = g.name, form = g.form;
     const bool recorded = g.recorded;
     show(std::move(g), true);
     say(recorded ? "voice.greeting" : "voice.already", {{"name", name}, {"form", form}});
+}
+
+std::string Controller::local_stamp() const {
+    const auto t = to_local(clock_.now_utc());
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", t.date.year, t.date.month, t.date.day, t.hour, t.minute);
+    return buf;
+}
+
+std::pair<std::uint64_t, std::string> Controller::print(const print::Receipt& receipt, const std::string& label) {
+    if (devices_ == nullptr) return {0, i18n_.tr("print.failed")};
+    auto id = devices_->print_receipt(receipt, label);
+    if (!id) {
+        spdlog::error("print: {}", id.error().message);
+        return {0, i18n_.tr("print.failed")};
+    }
+    return {*id, {}};
+}
+
+std::pair<std::string, bool> Controller::print_note(std::uint64_t job) const {
+    if (devices_ == nullptr) return {};
+    for (const auto& r : devices_->recent_receipts()) {
+        if (r.id != job) continue;
+        if (r.state == "printed") return {i18n_.tr("print.sent"), false};
+        if (r.state == "waiting" && !r.reason.empty()) {
+            // Queued durably; say why it cannot print now and that it will.
+            const char* key = status_key(r.reason);
+            const std::string reason = *key != '\0' ? i18n_.tr(key) : r.detail;
+            return {i18n_.format("print.waiting", {{"reason", reason}}), true};
+        }
+        if (r.state == "waiting" || r.state == "printing") return {i18n_.tr("print.printing"), false};
+        return {i18n_.tr("print.failed"), true};
+    }
+    return {i18n_.tr("print.failed"), true};
+}
+
+std::vector<ui::ReceiptRow> Controller::receipt_rows() const {
+    std::vector<ui::ReceiptRow> rows;
+    if (devices_ == nullptr) return rows;
+    for (const auto& r : devices_->recent_receipts()) {
+        ui::ReceiptRow row;
+        row.id = r.id;
+        row.label = r.label;
+        row.state_key = job_state_key(r.state);
+        row.reason_key = status_key(r.reason);
+        row.time = hh_mm(to_local(std::chrono::time_point_cast<std::chrono::milliseconds>(r.created)));
+        rows.push_back(std::move(row));
+    }
+    return rows;
 }
 
 void Controller::pin_entered() {
@@ -334,10 +427,32 @@ void Controller::staff_intent(const ui::Intent& intent) {
         case K::StaffTestA4: {
             if (home == nullptr || devices_ == nullptr) break;
             const bool a4 = intent.kind == K::StaffTestA4;
-            const auto r = a4 ? devices_->print_test_a4() : devices_->print_test_receipt();
-            home->message_is_error = !r.ok();
-            home->message = r.ok() ? i18n_.tr(a4 ? "staff.test_a4_sent" : "staff.test_print_sent")
-                                   : i18n_.format("staff.print_failed", {{"reason", r.error().message}});
+            std::optional<Error> failed;
+            if (a4) {
+                if (auto r = devices_->print_test_a4(); !r) failed = r.error();
+            } else {
+                if (auto r = devices_->print_test_receipt(); !r) failed = r.error();
+            }
+            home->message_is_error = failed.has_value();
+            home->message = failed ? i18n_.format("staff.print_failed", {{"reason", failed->message}})
+                                   : i18n_.tr(a4 ? "staff.test_a4_sent" : "staff.test_print_sent");
+            changed();
+            break;
+        }
+        case K::StaffReceipts:
+            if (home != nullptr) show(ui::StaffReceiptsView{}, false);
+            break;
+        case K::OpenReceipt: {
+            ui::StaffReceiptView view;
+            view.receipt.id = static_cast<std::uint64_t>(intent.arg);
+            show(std::move(view), false);
+            break;
+        }
+        case K::Reprint: {
+            auto* r = stack_.empty() ? nullptr : std::get_if<ui::StaffReceiptView>(&stack_.back());
+            if (r == nullptr || devices_ == nullptr) break;
+            auto again = devices_->reprint(static_cast<std::uint64_t>(intent.arg));
+            r->note = again ? i18n_.tr("staff.reprint_sent") : i18n_.format("staff.print_failed", {{"reason", again.error().message}});
             changed();
             break;
         }
@@ -357,7 +472,34 @@ void Controller::on_intent(const ui::Intent& intent) {
         case K::StaffDevices:
         case K::StaffTestPrint:
         case K::StaffTestA4:
+        case K::StaffReceipts:
+        case K::OpenReceipt:
+        case K::Reprint:
         case K::StaffExit: staff_intent(intent); break;
+        case K::PrintSlip:
+            if (!stack_.empty() && slip_)
+                if (auto* g = std::get_if<ui::GreetingView>(&stack_.back())) {
+                    auto [job, failed] = print(print::check_in_slip({config_.site.name, config_.terminal.id}, *slip_),
+                                               "签到凭条 " + core::mask_name(slip_->name));
+                    g->print_job = job;
+                    g->print_note = failed;
+                    g->print_note_error = !failed.empty();
+                    g->slip_button = false;  // one slip per check-in
+                    changed();
+                }
+            break;
+        case K::PrintNotice:
+            if (!stack_.empty())
+                if (auto* n = std::get_if<ui::NoticeView>(&stack_.back())) {
+                    auto [job, failed] = print(print::notice({config_.site.name, config_.terminal.id}, n->notice),
+                                               "通知 " + n->notice.title);
+                    n->print_job = job;
+                    n->print_note = failed;
+                    n->print_note_error = !failed.empty();
+                    n->print_button = false;  // an anxious second tap must not print twice
+                    changed();
+                }
+            break;
         case K::OpenService:
             switch (static_cast<ui::Service>(intent.arg)) {
                 case ui::Service::CheckIn:
@@ -371,8 +513,9 @@ void Controller::on_intent(const ui::Intent& intent) {
         case K::OpenNotice: {
             auto list = stores_.notices.list();
             if (!list) break;
+            const bool printer = devices_ != nullptr && devices_->has_receipt_printer();
             for (const auto& n : *list)
-                if (n.id == intent.arg) show(ui::NoticeView{n, 0}, false);
+                if (n.id == intent.arg) show(ui::NoticeView{n, 0, printer, 0, {}, false}, false);
             break;
         }
         case K::Page:

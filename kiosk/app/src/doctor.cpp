@@ -124,13 +124,24 @@ int run_doctor(const Config& config, const DoctorOptions& o) {
         }
     }
     if (o.print_test) {
-        auto r = devices.print_test_receipt();
-        std::printf("\ntest receipt: %s\n", r ? "sent to the printer" : r.error().message.c_str());
-        ok = ok && r.ok();
+        auto id = devices.print_test_receipt();
+        if (!id) {
+            std::printf("\ntest receipt: %s\n", id.error().message.c_str());
+            ok = false;
+        } else {
+            std::printf("\ntest receipt queued (job %llu); waiting up to %d s...\n", static_cast<unsigned long long>(*id),
+                        o.wait_s);
+            std::fflush(stdout);
+            const auto outcome = devices.wait_receipt(*id, std::chrono::seconds{o.wait_s});
+            std::printf("test receipt: %s\n", outcome.c_str());
+            ok = ok && outcome == "printed";
+        }
     }
     if (o.print_a4_test) {
-        auto r = devices.print_test_a4();
-        std::printf("\nA4 test page: %s\n", r ? "sent to the printer" : r.error().message.c_str());
+        std::printf("\nA4 test page: sending to CUPS, waiting up to %d s...\n", o.wait_s);
+        std::fflush(stdout);
+        auto r = devices.print_test_a4_and_wait(std::chrono::seconds{o.wait_s});
+        std::printf("A4 test page: %s\n", r ? r->c_str() : r.error().message.c_str());
         ok = ok && r.ok();
     }
     devices.stop();

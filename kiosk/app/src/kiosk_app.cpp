@@ -18,6 +18,7 @@
 #include <fstream>
 #include <vector>
 
+#include "drivers/sim/escpos_preview.hpp"
 #include "kiosk/core/demo_roster.hpp"
 #include "kiosk/store/meta.hpp"
 #include "kiosk/store/secret.hpp"
@@ -59,6 +60,8 @@ KioskApp::~KioskApp() {
     audio_.reset();
     for (auto* t : font_textures_)
         if (t != nullptr) SDL_DestroyTexture(t);
+    for (auto& [id, p] : previews_)
+        if (p.texture != nullptr) SDL_DestroyTexture(p.texture);
     fonts_.reset();
     if (imgui_ready_) {
         ImGui_ImplSDLRenderer_Shutdown();
@@ -186,10 +189,6 @@ Result<void> KioskApp::rebuild_fonts() {
 }
 
 Result<void> KioskApp::init() {
-    if (!config_.site.time_zone.empty()) {
-        setenv("TZ", config_.site.time_zone.c_str(), 1);
-        tzset();
-    }
     if (auto r = open_store(); !r) return r;
     if (auto r = open_window(); !r) return r;
 
@@ -202,6 +201,11 @@ Result<void> KioskApp::init() {
     audio_ = std::make_unique<ui::Audio>(
         ui::AudioOptions{config_.voice.sounds, config_.voice.enabled, config_.voice.volume, config_.voice.rate});
     devices_ = std::make_unique<DeviceManager>(config_, options_.demo);
+    devices_->set_notify([this] {
+        SDL_Event wake{};
+        wake.type = wake_event_;
+        SDL_PushEvent(&wake);  // a job changed: staff screens redraw
+    });
     controller_ = std::make_unique<Controller>(config_, Stores{*roster_, *facts_, *notices_}, clock_, audio_.get(),
                                                devices_.get());
     return devices_->start([this](drivers::CardEvent e) {
@@ -224,7 +228,10 @@ void KioskApp::handle(const SDL_Event& e) {
         quit_ = true;
         return;
     }
-    if (e.type == wake_event_) return;  // devices are drained after the events
+    if (e.type == wake_event_) {  // devices are drained after the events
+        redraw_ = true;
+        return;
+    }
     if (e.type == SDL_WINDOWEVENT) {
         SDL_GetRendererOutputSize(renderer_, &width_, &height_);
         redraw_ = true;
@@ -332,7 +339,8 @@ void KioskApp::render(const std::filesystem::path* capture) {
     const ui::Theme theme(px_per_mm(), controller_->large_text());
     fonts_->set_theme(theme);
     i18n_.set_language(controller_->language());
-    const ui::FrameView view = controller_->view();
+    ui::FrameView view = controller_->view();
+    if (auto* r = std::get_if<ui::StaffReceiptView>(&view.screen)) fill_preview(*r);
     const std::uint64_t generation = controller_->generation();
 
     std::optional<ui::Intent> intent;
@@ -381,6 +389,41 @@ void KioskApp::render(const std::filesystem::path* capture) {
         if (options_.exit_after_first_frame) quit_ = true;
     }
     if (intent) controller_->on_intent(*intent);
+}
+
+void KioskApp::fill_preview(ui::StaffReceiptView& view) {
+    auto it = previews_.find(view.receipt.id);
+    if (it == previews_.end()) {
+        Preview p;
+        // The receipt as the paper shows it, rendered from the job's own bytes.
+        if (auto bytes = devices_->receipt_bytes(view.receipt.id)) {
+            drivers::PreviewOptions o;
+            o.paper_dots = devices_->receipt_paper_dots();
+            if (auto image = drivers::render_preview(*bytes, o)) {
+                std::vector<std::uint8_t> rgba(image->grey.size() * 4);
+                for (std::size_t i = 0; i < image->grey.size(); ++i) {
+                    rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = image->grey[i];
+                    rgba[4 * i + 3] = 255;
+                }
+                p.texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, image->width,
+                                              image->height);
+                if (p.texture != nullptr) {
+                    SDL_UpdateTexture(p.texture, nullptr, rgba.data(), image->width * 4);
+                    SDL_SetTextureScaleMode(p.texture, SDL_ScaleModeLinear);
+                    p.w = image->width;
+                    p.h = image->height;
+                }
+            }
+        }
+        if (previews_.size() >= 8) {  // a handful is all a staff member pages through
+            if (previews_.begin()->second.texture != nullptr) SDL_DestroyTexture(previews_.begin()->second.texture);
+            previews_.erase(previews_.begin());
+        }
+        it = previews_.emplace(view.receipt.id, p).first;
+    }
+    view.preview = it->second.texture;
+    view.preview_w = it->second.w;
+    view.preview_h = it->second.h;
 }
 
 Result<void> KioskApp::screenshot(const std::filesystem::path& file) {

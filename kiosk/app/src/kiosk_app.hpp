@@ -12,6 +12,7 @@
 #include <chrono>
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -68,6 +69,7 @@ public:
     // Renders a fresh frame and writes it as PNG.
     Result<void> screenshot(const std::filesystem::path& file);
     void request_redraw() { redraw_ = true; }
+    bool set_sim_paper(bool present) { return devices_ && devices_->set_sim_paper(present); }
 
 private:
     Result<void> open_store();
@@ -104,6 +106,13 @@ private:
     int width_ = 0, height_ = 0;
     std::unique_ptr<ui::FontManager> fonts_;
     std::array<SDL_Texture*, ui::kTextRoleCount> font_textures_{};
+    // Pictures of printed receipts for staff, by job id (a few at most).
+    struct Preview {
+        SDL_Texture* texture = nullptr;
+        int w = 0, h = 0;
+    };
+    std::map<std::uint64_t, Preview> previews_;
+    void fill_preview(ui::StaffReceiptView& view);
     ui::I18n i18n_;
     std::unique_ptr<ui::Audio> audio_;
     std::unique_ptr<Controller> controller_;

@@ -24,7 +24,7 @@ const std::map<std::string, Arity, std::less<>>& commands() {
         {"time", {1, 1}},   {"card", {1, 1}},       {"idcard", {2, 5}}, {"tap", {1, 2}},
         {"type", {1, 1}},   {"key", {1, 1}},        {"wait", {1, 1}},   {"advance", {1, 1}},
         {"screenshot", {1, 1}}, {"expect", {1, 1}}, {"absent", {1, 1}}, {"hold", {2, 3}},
-        {"await", {2, 2}},
+        {"await", {2, 2}},  {"await-absent", {2, 2}}, {"printer", {1, 1}},
     };
     return c;
 }
@@ -270,17 +270,28 @@ Result<void> Runner::run(const ScriptLine& l) {
         if (dir_.empty()) return Error{"script.screenshot", "no --screenshots DIR was given"};
         return app_.screenshot(std::filesystem::path(dir_) / (l.args[0] + ".png"));
     }
-    if (c == "await") {
-        // Real devices answer in their own time: wait (bounded) for the text.
+    if (c == "printer") {
+        // The simulated printer's paper: paper-out | paper-in.
+        if (l.args[0] != "paper-out" && l.args[0] != "paper-in")
+            return Error{"script.syntax", "printer takes paper-out or paper-in"};
+        if (!app_.set_sim_paper(l.args[0] == "paper-in"))
+            return Error{"script.device", "there is no simulated printer (use --demo, or [devices.printer] driver = \"sim\")"};
+        app_.settle();
+        return {};
+    }
+    if (c == "await" || c == "await-absent") {
+        // Real devices answer in their own time: wait (bounded) for the text
+        // to appear, or to go.
+        const bool want = c == "await";
         const auto ms = to_long(l.args[1]);
-        if (!ms || *ms < 0) return Error{"script.syntax", "await needs the milliseconds last"};
+        if (!ms || *ms < 0) return Error{"script.syntax", c + " needs the milliseconds last"};
         const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds{*ms};
         for (;;) {
             app_.settle();
-            if (on_screen(app_.frame_log(), l.args[0])) return {};
+            if (on_screen(app_.frame_log(), l.args[0]) == want) return {};
             if (std::chrono::steady_clock::now() >= end || app_.quit_requested())
-                return Error{"script.await", "'" + l.args[0] + "' did not appear on screen within " + l.args[1] +
-                                                 " ms (screen " + app_.frame_log().screen + ")"};
+                return Error{"script.await", "'" + l.args[0] + (want ? "' did not appear" : "' did not go") +
+                                                 " within " + l.args[1] + " ms (screen " + app_.frame_log().screen + ")"};
             app_.iterate(std::chrono::milliseconds{50});
         }
     }

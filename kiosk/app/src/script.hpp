@@ -15,6 +15,8 @@
 //   expect "文字"                     fails unless that text is on the current screen
 //   absent "文字"                     fails if that text is on the current screen
 //   await "文字" 5000                 waits up to 5000 real ms for the text (real devices)
+//   await-absent "文字" 5000          waits up to 5000 real ms for the text to go
+//   printer paper-out | paper-in     the simulated printer runs out of paper, or gets it back
 // Blank lines and lines starting with # are ignored. The run stops at the
 // first failure, naming the file and line.
 #include <string>

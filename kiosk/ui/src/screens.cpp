@@ -52,6 +52,8 @@ const char* screen_name(const ScreenView& s) {
         const char* operator()(const StaffPinView&) const { return "staff_pin"; }
         const char* operator()(const StaffHomeView&) const { return "staff_home"; }
         const char* operator()(const StaffDevicesView&) const { return "staff_devices"; }
+        const char* operator()(const StaffReceiptsView&) const { return "staff_receipts"; }
+        const char* operator()(const StaffReceiptView&) const { return "staff_receipt"; }
     };
     return std::visit(V{}, s);
 }
@@ -337,7 +339,15 @@ std::optional<Intent> greeting(const GreetingView& v, Ui& ui, Layout a) {
     else sign_icon(mark, on_band, band, true);
     ui.paragraph(TextRole::Title, outcome, mark.right() + t.px(10), r.y + t.px(4), text_w, on_band, band);
 
+    if (!v.print_note.empty()) {
+        const float ny = r.bottom() + t.px(4);
+        ui.paragraph(TextRole::Label, v.print_note, a.x, ny, a.w, v.print_note_error ? c.danger : c.success, c.background,
+                     Align::Center, 2);
+    }
+
     auto buttons = service_buttons(ui, v.services);
+    if (v.slip_button)
+        buttons.push_back({"print_slip", ui.tr("greeting.print_slip"), Intent{Intent::Kind::PrintSlip}, WidgetKind::Secondary});
     buttons.push_back({"finish", ui.tr("greeting.finish"), Intent{Intent::Kind::Finish}, WidgetKind::Primary});
     for (auto& b : buttons)
         if (b.id != "finish") b.kind = WidgetKind::Secondary;
@@ -469,9 +479,18 @@ std::optional<Intent> notice(const NoticeView& v, Ui& ui, Layout a) {
 
     auto buttons = page_buttons(ui, page, pages);
     buttons.push_back({"read", ui.tr("notices.read_aloud"), Intent{Intent::Kind::ReadAloud}, WidgetKind::Primary});
+    if (v.print_button)
+        buttons.push_back({"print", ui.tr("notices.print"), Intent{Intent::Kind::PrintNotice}, WidgetKind::Secondary});
     buttons.push_back({"back", ui.tr("common.back"), Intent{Intent::Kind::Back}, WidgetKind::Secondary});
     button_row(ui, buttons, a.x, a.bottom - bh, a.w, intent);
-    page_label(ui, page, pages, {a.x, body_bottom - lh, a.w, lh});
+    if (!v.print_note.empty()) {
+        // Over the last body line: the outcome matters more than the page number.
+        ui.fill({a.x, body_bottom - lh, a.w, lh}, c.background);
+        ui.paragraph(TextRole::Body, v.print_note, a.x, body_bottom - lh, a.w, v.print_note_error ? c.danger : c.success,
+                     c.background, Align::Left, 1);
+    } else {
+        page_label(ui, page, pages, {a.x, body_bottom - lh, a.w, lh});
+    }
     return intent;
 }
 
@@ -553,8 +572,10 @@ std::optional<Intent> staff_home(const StaffHomeView& v, Ui& ui, Layout a) {
         y += t.px(3);
     }
     std::vector<RowButton> buttons{{"devices", ui.tr("staff.devices"), Intent{Intent::Kind::StaffDevices}, WidgetKind::Primary}};
-    if (v.receipt_printer)
+    if (v.receipt_printer) {
+        buttons.push_back({"receipts", ui.tr("staff.receipts"), Intent{Intent::Kind::StaffReceipts}, WidgetKind::Primary});
         buttons.push_back({"test_print", ui.tr("staff.test_print"), Intent{Intent::Kind::StaffTestPrint}, WidgetKind::Secondary});
+    }
     if (v.a4_printer)
         buttons.push_back({"test_a4", ui.tr("staff.test_a4"), Intent{Intent::Kind::StaffTestA4}, WidgetKind::Secondary});
     buttons.push_back({"exit", ui.tr("staff.exit"), Intent{Intent::Kind::StaffExit}, WidgetKind::Secondary});
@@ -625,6 +646,68 @@ std::optional<Intent> staff_devices(const StaffDevicesView& v, Ui& ui, Layout a)
     return intent;
 }
 
+std::string receipt_status(Ui& ui, const ReceiptRow& r) {
+    std::string out = ui.tr(r.state_key);
+    if (!r.reason_key.empty()) out += "：" + ui.tr(r.reason_key);
+    return out;
+}
+
+std::optional<Intent> staff_receipts(const StaffReceiptsView& v, Ui& ui, Layout a) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    std::optional<Intent> intent;
+    float y = a.y + title_with_back(ui, "staff.receipts", a, intent, Intent{Intent::Kind::Back});
+    const float bh = t.button_height();
+    const float list_bottom = a.bottom - bh - t.gap();
+    if (v.receipts.empty()) ui.text(TextRole::Label, ui.tr("staff.no_receipts"), a.x, y, c.text, c.background);
+    const float rh = row_height(ui), step = rh + t.gap();
+    const int per_page = std::max(1, static_cast<int>((list_bottom - y + t.gap()) / step));
+    const int count = static_cast<int>(v.receipts.size());
+    const int pages = std::max(1, (count + per_page - 1) / per_page);
+    const int page = std::clamp(v.page, 0, pages - 1);
+    for (int i = page * per_page; i < std::min(count, (page + 1) * per_page); ++i) {
+        const auto& r = v.receipts[static_cast<std::size_t>(i)];
+        const std::string right = receipt_status(ui, r) + "  " + r.time;
+        if (ui.list_item("receipt." + std::to_string(r.id), r.label, right, {a.x, y, a.w, rh}))
+            intent = Intent{Intent::Kind::OpenReceipt, static_cast<std::int64_t>(r.id)};
+        y += step;
+    }
+    button_row(ui, page_buttons(ui, page, pages), a.x, a.bottom - bh, a.w, intent);
+    return intent;
+}
+
+std::optional<Intent> staff_receipt(const StaffReceiptView& v, Ui& ui, Layout a) {
+    const Theme& t = ui.theme();
+    const auto& c = t.colors;
+    std::optional<Intent> intent;
+    const float top = a.y + title_with_back(ui, "staff.receipts", a, intent, Intent{Intent::Kind::Back});
+    // The paper on the left, as large as the height allows; words and 重新打印 on the right.
+    const float room_h = a.bottom - top;
+    float pw = 0;
+    if (v.preview != nullptr && v.preview_w > 0 && v.preview_h > 0) {
+        const float scale = std::min(room_h / static_cast<float>(v.preview_h), (a.w * 0.45f) / static_cast<float>(v.preview_w));
+        pw = static_cast<float>(v.preview_w) * scale;
+        const float ph = static_cast<float>(v.preview_h) * scale;
+        ui.fill({a.x - t.px(1), top - t.px(1), pw + t.px(2), ph + t.px(2)}, c.border);
+        ui.image(v.preview, {a.x, top, pw, ph});
+    } else {
+        pw = t.px(60);
+        ui.paragraph(TextRole::Body, ui.tr("staff.no_preview"), a.x, top, pw, c.text_muted, c.background);
+    }
+    const float x = a.x + pw + t.gap();
+    const float w = a.x + a.w - x;
+    float y = top;
+    y += ui.paragraph(TextRole::Label, v.receipt.label, x, y, w, c.text, c.background);
+    y += ui.paragraph(TextRole::Body, receipt_status(ui, v.receipt), x, y, w, c.text, c.background);
+    y += ui.paragraph(TextRole::Body, ui.i18n().format("staff.receipt_time", {{"time", v.receipt.time}}), x, y, w,
+                      c.text_muted, c.background);
+    if (!v.note.empty()) y += ui.paragraph(TextRole::Body, v.note, x, y, w, c.success, c.background);
+    const float bw = std::min(w, t.px(80));
+    if (ui.button("reprint", ui.tr("staff.reprint"), {x, a.bottom - t.button_height(), bw, t.button_height()}))
+        intent = Intent{Intent::Kind::Reprint, static_cast<std::int64_t>(v.receipt.id)};
+    return intent;
+}
+
 // ---------------------------------------------------------------------------
 // [SECTION] Countdown overlay and the frame
 // ---------------------------------------------------------------------------
@@ -675,6 +758,8 @@ std::optional<Intent> draw_frame(const FrameView& view, Ui& ui) {
         std::optional<Intent> operator()(const StaffPinView& v) const { return staff_pin(v, ui, a); }
         std::optional<Intent> operator()(const StaffHomeView& v) const { return staff_home(v, ui, a); }
         std::optional<Intent> operator()(const StaffDevicesView& v) const { return staff_devices(v, ui, a); }
+        std::optional<Intent> operator()(const StaffReceiptsView& v) const { return staff_receipts(v, ui, a); }
+        std::optional<Intent> operator()(const StaffReceiptView& v) const { return staff_receipt(v, ui, a); }
     };
     if (auto i = std::visit(Draw{ui, view, area}, view.screen)) intent = i;
     if (view.countdown) {

@@ -58,6 +58,10 @@ void Ui::fill(Rect r, Rgb c, float rounding) {
     dl_->AddRectFilled(v2(r.x, r.y), v2(r.right(), r.bottom()), c.imgui(), rounding);
 }
 
+void Ui::image(void* texture, Rect r) {
+    dl_->AddImage(texture, v2(r.x, r.y), v2(r.right(), r.bottom()));
+}
+
 void Ui::outline(Rect r, Rgb c, float thickness, float rounding) {
     const float h = thickness / 2;
     dl_->AddRect(v2(r.x + h, r.y + h), v2(r.right() - h, r.bottom() - h), c.imgui(), rounding, 0, thickness);

@@ -1,6 +1,10 @@
 // The simulated printer: what it keeps on disk, for how long, and paper-out.
 #include "drivers/sim/sim_printer.hpp"
 
+#include "drivers/printer/escpos_encode.hpp"
+#include "drivers/printer/receipt_printer.hpp"
+#include "drivers/sim/sim_transport.hpp"
+
 #include <doctest/doctest.h>
 #include <stb/stb_image.h>
 #include <sys/stat.h>
@@ -168,4 +172,50 @@ TEST_CASE("an unwritable folder is a write error and a missing font still keeps 
     CHECK(read_all(r->bin) == bytes);
     CHECK(printer.health().state == DeviceState::Degraded);
     CHECK(printer.health().last_error.find("Private") == std::string::npos);
+}
+
+// ---------------------------------------------------------------------------
+// The simulated printer behind the real spool.
+// ---------------------------------------------------------------------------
+
+TEST_CASE("sim transport: out of paper, the job waits; paper back, it prints once") {
+    const auto dir = std::filesystem::temp_directory_path() / ("sim-spool-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    auto sim = std::make_shared<drivers::SimPrinter>(dir / "paper", 384);
+    sim->set_paper(false);
+    drivers::escpos::PrinterOptions o;
+    o.spool_dir = dir / "spool";
+    o.retry_min = std::chrono::milliseconds{20};
+    o.retry_max = std::chrono::milliseconds{50};
+    auto printer = drivers::escpos::ReceiptPrinter::start(std::make_unique<drivers::SimTransport>(sim), o);
+    REQUIRE(printer.ok());
+    drivers::escpos::Receipt r;
+    r.text("取餐号 0042").cut();
+    const auto bytes = drivers::escpos::encode(r, {});
+    auto id = (*printer)->submit(bytes, "pickup 0042");
+    REQUIRE(id.ok());
+    using drivers::escpos::JobInfo;
+    using drivers::escpos::JobState;
+    using drivers::escpos::WaitReason;
+    CHECK((*printer)->wait_for(*id, [](const JobInfo& j) { return j.reason == WaitReason::PaperOut; },
+                               std::chrono::seconds{5}));
+    CHECK(sim->recent(10).empty());
+    sim->set_paper(true);
+    (*printer)->retry_now();
+    CHECK((*printer)->wait_for(*id, [](const JobInfo& j) { return j.state == JobState::Printed; },
+                               std::chrono::seconds{5}));
+    const auto jobs = sim->recent(10);
+    REQUIRE(jobs.size() == 1);
+    CHECK_FALSE(jobs[0].png.empty());
+    (*printer)->stop();
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("sim transport: status bytes carry the fixed bits and the paper state") {
+    using drivers::SimTransport;
+    CHECK(SimTransport::status_byte(1, true, false) == 0x12);
+    CHECK(SimTransport::status_byte(4, true, false) == 0x12);
+    CHECK(SimTransport::status_byte(4, true, true) == 0x1E);
+    CHECK(SimTransport::status_byte(4, false, false) == 0x7E);
+    CHECK(SimTransport::status_byte(2, false, false) == 0x32);
 }

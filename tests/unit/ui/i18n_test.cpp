@@ -108,6 +108,9 @@ std::vector<std::string> string_literals(std::string_view s) { return lex(s).lit
 
 // ^[a-z_]+\.[a-z_0-9]+$
 bool key_shaped(std::string_view s) {
+    // "status_words.hpp" in an #include is a file, not a key.
+    for (std::string_view ext : {".hpp", ".cpp", ".h"})
+        if (s.size() > ext.size() && s.substr(s.size() - ext.size()) == ext) return false;
     const auto dot = s.find('.');
     if (dot == std::string_view::npos || dot == 0 || dot + 1 == s.size()) return false;
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -215,6 +218,7 @@ TEST_CASE("the literal scanner used below finds literals and skips comments") {
     CHECK_FALSE(key_shaped(".3"));
     CHECK_FALSE(key_shaped("Weekday.3"));
     CHECK_FALSE(key_shaped("week3.day"));
+    CHECK_FALSE(key_shaped("status_words.hpp"));
     CHECK_FALSE(key_shaped("a.b.c"));
 }
 

@@ -146,8 +146,8 @@ struct ReceiptPrinter::Impl {
         publish(apply(id, change));
     }
 
-    void set_health(WaitReason r, const std::string& words) { set_health(state_for(r), words); }
-    void set_health(DeviceState state, const std::string& words) {
+    void set_health(WaitReason r, const std::string& words) { set_health(state_for(r), words, wait_reason_code(r)); }
+    void set_health(DeviceState state, const std::string& words, const std::string& code = {}) {
         std::size_t waiting = 0;
         {
             std::lock_guard lock(mu);
@@ -155,13 +155,13 @@ struct ReceiptPrinter::Impl {
         }
         std::string status = words;
         if (waiting > 0) status += "; " + std::to_string(waiting) + (waiting == 1 ? " job waiting" : " jobs waiting");
-        health.set(state, status);
+        health.set(state, status, code);
     }
     void set_health_ok(const std::optional<PrinterStatus>& s) {
         if (s && s->paper_near_end)
-            set_health(DeviceState::Degraded, "paper nearly out");
+            set_health(DeviceState::Degraded, "paper nearly out", "printer.paper_near_end");
         else
-            set_health(DeviceState::Ready, s ? "ready" : "ready (this printer does not report its status)");
+            set_health(DeviceState::Ready, s ? "ready" : "ready (this printer does not report its status)", "printer.ready");
     }
 
     Outcome wait(JobId id, WaitReason r, const std::string& detail) {

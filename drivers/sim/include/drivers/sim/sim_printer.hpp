@@ -79,6 +79,8 @@ public:
 
     void set_paper(bool present);
     void set_paper_low(bool low);
+    [[nodiscard]] bool paper() const;
+    [[nodiscard]] bool paper_low() const;
 
     // Ready; Degraded when paper is low or previews fail; Fault when paper is
     // out or the folder cannot be written.

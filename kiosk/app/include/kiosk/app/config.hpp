@@ -103,7 +103,7 @@ struct PrinterConfig {
     int baud = 9600;        // serial
     int width_mm = 58;      // 58 (32 columns) or 80 (48 columns)
     bool native_qr = true;  // false: QR codes are printed as images (printers without GS ( k)
-    std::string font;       // "gb18030" | "gb2312": what the printer's own font covers
+    std::string font;       // "gb2312" | "gbk" | "gb18030" | "gb18030-all": what the printer's own font covers
 };
 
 // [devices.a4_printer]: A4 notices and reports through CUPS.

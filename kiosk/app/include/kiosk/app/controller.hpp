@@ -69,6 +69,12 @@ private:
     void say(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string_view>> args = {});
     void changed() { ++generation_; }
     void staff_intent(const ui::Intent& intent);
+    // Queues a receipt: its job id, or 0 with the words to show.
+    std::pair<std::uint64_t, std::string> print(const print::Receipt& receipt, const std::string& label);
+    // What became of a print job, in words, and whether it is a problem.
+    [[nodiscard]] std::pair<std::string, bool> print_note(std::uint64_t job) const;
+    [[nodiscard]] std::vector<ui::ReceiptRow> receipt_rows() const;
+    [[nodiscard]] std::string local_stamp() const;
     void pin_entered();
     [[nodiscard]] ui::IdleView idle_view() const;
     [[nodiscard]] std::vector<ui::DeviceRow> device_rows() const;
@@ -90,6 +96,9 @@ private:
     std::string prompt_;
     std::uint64_t generation_ = 1;
     bool countdown_spoken_ = false;
+
+    // The last check-in, for 打印凭条; cleared with the session.
+    std::optional<print::CheckInSlip> slip_;
 
     // Staff mode: what was typed, and the lock after repeated wrong PINs.
     std::string pin_input_;

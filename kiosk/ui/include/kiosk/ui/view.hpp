@@ -53,6 +53,10 @@ struct GreetingView {
     bool recorded = true;   // false: already checked in within the repeat window
     std::string time;       // HH:MM of the (earlier) check-in, local
     std::vector<Service> services;
+    bool slip_button = false;  // 打印凭条 ([check_in] slip = "ask")
+    std::uint64_t print_job = 0;  // the slip's print job, followed until it is out
+    std::string print_note;       // what became of it, in words (filled in by the app)
+    bool print_note_error = false;
 };
 
 struct MessageView {
@@ -68,6 +72,10 @@ struct NoticesView {
 struct NoticeView {
     core::Notice notice;
     int page = 0;  // the app keeps the page; the screen clamps it
+    bool print_button = false;
+    std::uint64_t print_job = 0;
+    std::string print_note;
+    bool print_note_error = false;
 };
 
 // ---- staff mode ----------------------------------------------------------
@@ -104,8 +112,28 @@ struct StaffDevicesView {
     int page = 0;
 };
 
+struct ReceiptRow {
+    std::uint64_t id = 0;
+    std::string label;      // as stored: masked names only
+    std::string state_key;  // job_state.*
+    std::string reason_key; // device_status.* while waiting, or ""
+    std::string time;       // local HH:MM it was queued
+};
+
+struct StaffReceiptsView {
+    std::vector<ReceiptRow> receipts;
+    int page = 0;
+};
+
+struct StaffReceiptView {
+    ReceiptRow receipt;
+    void* preview = nullptr;  // a renderer texture the app provides; null: no picture
+    int preview_w = 0, preview_h = 0;
+    std::string note;
+};
+
 using ScreenView = std::variant<IdleView, CheckInPromptView, GreetingView, MessageView, NoticesView, NoticeView,
-                                StaffPinView, StaffHomeView, StaffDevicesView>;
+                                StaffPinView, StaffHomeView, StaffDevicesView, StaffReceiptsView, StaffReceiptView>;
 
 struct FrameView {
     TopBarView top;
@@ -135,6 +163,11 @@ struct Intent {
         StaffTestPrint,
         StaffTestA4,
         StaffExit,
+        PrintSlip,
+        PrintNotice,
+        StaffReceipts,
+        OpenReceipt,      // arg: job id
+        Reprint,          // arg: job id
     };
     Kind kind;
     std::int64_t arg = 0;

@@ -40,6 +40,8 @@ public:
     void end_overlay();
 
     void fill(Rect r, Rgb colour, float rounding = 0);
+    // A picture (a renderer texture) in `r`.
+    void image(void* texture, Rect r);
     void outline(Rect r, Rgb colour, float thickness, float rounding = 0);
     // A shaded full-screen veil behind an overlay (not text: no contrast rule).
     void veil();
