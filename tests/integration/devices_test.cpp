@@ -107,3 +107,71 @@ TEST_CASE("kiosk doctor: an unplugged reader is reported absent, the exit code s
     CHECK(r.out.find("absent") != std::string::npos);
     CHECK(r.out.find("/dev/serial/by-id/no-such-reader") != std::string::npos);
 }
+
+// ---------------------------------------------------------------------------
+// Printers: an ESC/POS printer on TCP 9100, and CUPS.
+// ---------------------------------------------------------------------------
+#include "../drivers/a4/cups_fixture.hpp"
+#include "fake_printer.hpp"
+
+TEST_CASE("receipt printer on TCP: out of paper, the notice waits; paper back, it prints exactly once") {
+    test::TempDir dir;
+    seed_roster(dir);
+    escpos_test::FakeNetworkPrinter printer;
+    printer.set_paper_out(true);
+    const auto config = dir.write("devices.toml", "[devices.card_reader]\ndriver = \"none\"\n"
+                                                   "[devices.id_reader]\ndriver = \"none\"\n"
+                                                   "[devices.printer]\ndriver = \"escpos\"\ntransport = \"tcp\"\n"
+                                                   "font = \"gb18030\"\naddress = \"" + printer.address() + "\"\n");
+    const auto script = dir.write("s.script", R"(tap "通知"
+tap "谨防养老诈骗"
+tap "打印"
+await "打印机暂时不能打印（缺纸）" 15000
+await "已打印，请在出纸口取" 30000
+)");
+    test::Child kiosk(kiosk_without_demo(dir, config, script));
+    REQUIRE(kiosk.wait_for_line("script: line 4 passed", std::chrono::seconds{30}));
+    CHECK(printer.count("谨防养老诈骗") == 0);
+    printer.set_paper_out(false);  // staff refill the paper
+    REQUIRE(kiosk.wait_for_line("script: line 5 passed", std::chrono::seconds{40}));
+    CHECK(kiosk.wait() == 0);
+    CHECK(printer.count("谨防养老诈骗") == 1);
+    CHECK(printer.count("佳禾社区居委会") == 1);
+    // Every connection was closed by the kiosk (a TCP 9100 socket left open locks the printer).
+    for (const auto& c : printer.connections()) CHECK_FALSE(c.open);
+}
+
+TEST_CASE("kiosk doctor: a test receipt on a TCP printer") {
+    test::TempDir dir;
+    escpos_test::FakeNetworkPrinter printer;
+    const auto config = dir.write("devices.toml", "[devices.card_reader]\ndriver = \"none\"\n"
+                                                   "[devices.id_reader]\ndriver = \"none\"\n"
+                                                   "[devices.printer]\ndriver = \"escpos\"\ntransport = \"tcp\"\n"
+                                                   "address = \"" + printer.address() + "\"\n");
+    const auto r = test::run({KIOSK_BINARY, "doctor", "--print-test", "--wait", "20", "--config", config.string(),
+                              "--data-dir", (dir.path() / "data").string()});
+    INFO(r.out);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("test receipt: printed") != std::string::npos);
+    CHECK(printer.count("打印测试") == 1);
+}
+
+TEST_CASE("kiosk doctor: an A4 test page through a real CUPS") {
+    auto cups = kiosk_test::PrivateCups::start();
+    REQUIRE_MESSAGE(cups.ok(), (cups.ok() ? "" : cups.error().message));
+    REQUIRE((*cups)->add_pdf_printer("A4").ok());
+    test::TempDir dir;
+    const auto config = dir.write("devices.toml", "[devices.card_reader]\ndriver = \"none\"\n"
+                                                   "[devices.id_reader]\ndriver = \"none\"\n"
+                                                   "[devices.printer]\ndriver = \"none\"\n"
+                                                   "[devices.a4_printer]\ndriver = \"cups\"\nqueue = \"A4\"\nserver = \"" +
+                                                       (*cups)->socket_path() + "\"\n");
+    const auto r = test::run({KIOSK_BINARY, "doctor", "--print-a4-test", "--wait", "60", "--config", config.string(),
+                              "--data-dir", (dir.path() / "data").string()});
+    INFO(r.out);
+    INFO((*cups)->log_tail());
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("A4 printer") != std::string::npos);
+    const auto pdf = test::read_file((*cups)->output_path("A4"));
+    CHECK(pdf.rfind("%PDF", 0) == 0);
+}

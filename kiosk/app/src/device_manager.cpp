@@ -280,13 +280,25 @@ Result<std::string> DeviceManager::print_test_a4_and_wait(std::chrono::seconds t
     return done->describe();
 }
 
+void DeviceManager::check_now() {
+    if (a4_printer_) static_cast<void>(a4_printer_->check());
+}
+
 void DeviceManager::a4_worker(const std::stop_token& stop) {
+    // The queue's state for staff: now, then every minute while idle.
+    static_cast<void>(a4_printer_->check());
+    if (notify_) notify_();
     for (;;) {
         A4Job job;
         {
             std::unique_lock lock(a4_mu_);
-            a4_cv_.wait(lock, stop, [&] { return !a4_queue_.empty(); });
-            if (stop.stop_requested()) return;
+            if (!a4_cv_.wait_for(lock, stop, std::chrono::minutes{1}, [&] { return !a4_queue_.empty(); })) {
+                if (stop.stop_requested()) return;
+                lock.unlock();
+                static_cast<void>(a4_printer_->check());
+                if (notify_) notify_();
+                continue;
+            }
             job = std::move(a4_queue_.front());
             a4_queue_.pop_front();
         }

@@ -51,6 +51,9 @@ public:
     // For `kiosk doctor`: waits until the job is printed or stuck waiting with
     // a reason; returns the words to show.
     [[nodiscard]] std::string wait_receipt(std::uint64_t id, std::chrono::seconds timeout) const;
+    // For `kiosk doctor`: asks the devices that are only checked now and then
+    // (the CUPS queue) for their state now. Blocks, bounded by their timeouts.
+    void check_now();
     // For `kiosk doctor`: renders, submits and follows a test page to the end.
     Result<std::string> print_test_a4_and_wait(std::chrono::seconds timeout);
 

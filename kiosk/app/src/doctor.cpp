@@ -108,6 +108,7 @@ int run_doctor(const Config& config, const DoctorOptions& o) {
     }
     // Give the drivers a moment to find their devices.
     std::this_thread::sleep_for(std::chrono::milliseconds{1500});
+    devices.check_now();
     bool ok = print_devices(devices);
     print_storage(config);
 
