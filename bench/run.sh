@@ -10,6 +10,11 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo
 step $bench lookup
 step $bench card-to-greeting
+step $bench pickup-ticket
+# Drivers: reader's last byte -> CardEvent, parsers, receipt and A4 rendering.
+for driver_bench in ga467_bench hid_bench escpos_bench a4_bench; do
+    step build/bin/$driver_bench
+done
 step $bench startup --headless --runs 10
 step $bench idle --headless --seconds 5
 if command -v xvfb-run >/dev/null 2>&1; then
