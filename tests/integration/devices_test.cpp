@@ -17,8 +17,20 @@ void seed_roster(const test::TempDir& dir) {
 
 std::vector<std::string> kiosk_without_demo(const test::TempDir& dir, const std::filesystem::path& config,
                                             const std::filesystem::path& script) {
-    return {KIOSK_BINARY,          "--headless", "--config", config.string(), "--data-dir", (dir.path() / "data").string(),
-            "--script",            script.string(), "--screenshots", (dir.path() / "shots").string()};
+    return {KIOSK_BINARY,    "--headless",
+            "--config",      config.string(),
+            "--data-dir",    (dir.path() / "data").string(),
+            "--script",      script.string(),
+            "--screenshots", (dir.path() / "shots").string()};
+}
+
+// A config with only the devices named; every other one is "none".
+std::filesystem::path devices(const test::TempDir& dir, const std::string& sections) {
+    std::string text;
+    for (const char* d : {"card_reader", "id_reader", "printer"})
+        if (sections.find(std::string("[devices.") + d + "]") == std::string::npos)
+            text += std::string("[devices.") + d + "]\ndriver = \"none\"\n";
+    return dir.write("devices.toml", text + sections);
 }
 
 drivers::IdCardText zhang() {
@@ -41,17 +53,15 @@ TEST_CASE("GA 467 reader: an ID card placed on a real serial line checks the res
     test::TempDir dir;
     seed_roster(dir);
     ga467_test::FakeGa467 reader;
-    const auto config = dir.write("devices.toml", "[devices.card_reader]\ndriver = \"none\"\n"
-                                                   "[devices.printer]\ndriver = \"none\"\n"
-                                                   "[devices.id_reader]\ndriver = \"ga467\"\npath = \"" +
-                                                       reader.tty() + "\"\n");
+    const auto config = devices(dir, "[devices.id_reader]\ndriver = \"ga467\"\npath = \"" + reader.tty() + "\"\n");
     reader.place(zhang());
     const auto script = dir.write("s.script", "await \"张桂兰 奶奶，您好\" 10000\nexpect \"130***********0024\"\n");
     const auto r = test::run(kiosk_without_demo(dir, config, script));
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     CHECK(reader.read_replies() >= 1);
 
-    const auto e = test::run({KIOSK_BINARY, "export", "--format", "jsonl", "--data-dir", (dir.path() / "data").string()});
+    const auto e =
+        test::run({KIOSK_BINARY, "export", "--format", "jsonl", "--data-dir", (dir.path() / "data").string()});
     const auto fact = nlohmann::json::parse(e.out.substr(0, e.out.find('\n')));
     CHECK(fact.at("method") == "id_card");
     CHECK(fact.at("resident") == 1);
@@ -62,26 +72,21 @@ TEST_CASE("GA 467 reader: a card number failing its check digit is refused, noth
     test::TempDir dir;
     seed_roster(dir);
     ga467_test::FakeGa467 reader;
-    const auto config = dir.write("devices.toml", "[devices.card_reader]\ndriver = \"none\"\n"
-                                                   "[devices.printer]\ndriver = \"none\"\n"
-                                                   "[devices.id_reader]\ndriver = \"ga467\"\npath = \"" +
-                                                       reader.tty() + "\"\n");
+    const auto config = devices(dir, "[devices.id_reader]\ndriver = \"ga467\"\npath = \"" + reader.tty() + "\"\n");
     auto bad = zhang();
     bad.id_number = "130730194603080025";
     reader.place(bad);
     const auto r = test::run(kiosk_without_demo(dir, config, dir.write("s.script", "await \"校验不通过\" 10000\n")));
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-    const auto e = test::run({KIOSK_BINARY, "export", "--format", "jsonl", "--data-dir", (dir.path() / "data").string()});
+    const auto e =
+        test::run({KIOSK_BINARY, "export", "--format", "jsonl", "--data-dir", (dir.path() / "data").string()});
     CHECK(e.out.empty());
 }
 
 TEST_CASE("kiosk doctor: lists the reader and reads one card, masked") {
     test::TempDir dir;
     ga467_test::FakeGa467 reader;
-    const auto config = dir.write("devices.toml", "[devices.card_reader]\ndriver = \"none\"\n"
-                                                   "[devices.printer]\ndriver = \"none\"\n"
-                                                   "[devices.id_reader]\ndriver = \"ga467\"\npath = \"" +
-                                                       reader.tty() + "\"\n");
+    const auto config = devices(dir, "[devices.id_reader]\ndriver = \"ga467\"\npath = \"" + reader.tty() + "\"\n");
     reader.place(zhang());
     const auto r = test::run({KIOSK_BINARY, "doctor", "--read-card", "--wait", "20", "--config", config.string(),
                               "--data-dir", (dir.path() / "data").string()});
@@ -97,11 +102,10 @@ TEST_CASE("kiosk doctor: lists the reader and reads one card, masked") {
 
 TEST_CASE("kiosk doctor: an unplugged reader is reported absent, the exit code says so") {
     test::TempDir dir;
-    const auto config = dir.write("devices.toml",
-                                  "[devices.card_reader]\ndriver = \"none\"\n[devices.printer]\ndriver = \"none\"\n"
-                                  "[devices.id_reader]\ndriver = \"ga467\"\npath = \"/dev/serial/by-id/no-such-reader\"\n");
-    const auto r = test::run({KIOSK_BINARY, "doctor", "--config", config.string(), "--data-dir",
-                              (dir.path() / "data").string()});
+    const auto config =
+        devices(dir, "[devices.id_reader]\ndriver = \"ga467\"\npath = \"/dev/serial/by-id/no-such-reader\"\n");
+    const auto r =
+        test::run({KIOSK_BINARY, "doctor", "--config", config.string(), "--data-dir", (dir.path() / "data").string()});
     INFO(r.out);
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("absent") != std::string::npos);
@@ -119,10 +123,10 @@ TEST_CASE("receipt printer on TCP: out of paper, the notice waits; paper back, i
     seed_roster(dir);
     escpos_test::FakeNetworkPrinter printer;
     printer.set_paper_out(true);
-    const auto config = dir.write("devices.toml", "[devices.card_reader]\ndriver = \"none\"\n"
-                                                   "[devices.id_reader]\ndriver = \"none\"\n"
-                                                   "[devices.printer]\ndriver = \"escpos\"\ntransport = \"tcp\"\n"
-                                                   "font = \"gb18030\"\naddress = \"" + printer.address() + "\"\n");
+    const auto config = devices(dir,
+                                "[devices.printer]\ndriver = \"escpos\"\ntransport = \"tcp\"\n"
+                                "font = \"gb18030\"\naddress = \"" +
+                                    printer.address() + "\"\n");
     const auto script = dir.write("s.script", R"(tap "通知"
 tap "谨防养老诈骗"
 tap "打印"
@@ -144,10 +148,10 @@ await "已打印，请在出纸口取" 30000
 TEST_CASE("kiosk doctor: a test receipt on a TCP printer") {
     test::TempDir dir;
     escpos_test::FakeNetworkPrinter printer;
-    const auto config = dir.write("devices.toml", "[devices.card_reader]\ndriver = \"none\"\n"
-                                                   "[devices.id_reader]\ndriver = \"none\"\n"
-                                                   "[devices.printer]\ndriver = \"escpos\"\ntransport = \"tcp\"\n"
-                                                   "address = \"" + printer.address() + "\"\n");
+    const auto config = devices(dir,
+                                "[devices.printer]\ndriver = \"escpos\"\ntransport = \"tcp\"\n"
+                                "address = \"" +
+                                    printer.address() + "\"\n");
     const auto r = test::run({KIOSK_BINARY, "doctor", "--print-test", "--wait", "20", "--config", config.string(),
                               "--data-dir", (dir.path() / "data").string()});
     INFO(r.out);
@@ -161,11 +165,8 @@ TEST_CASE("kiosk doctor: an A4 test page through a real CUPS") {
     REQUIRE_MESSAGE(cups.ok(), (cups.ok() ? "" : cups.error().message));
     REQUIRE((*cups)->add_pdf_printer("A4").ok());
     test::TempDir dir;
-    const auto config = dir.write("devices.toml", "[devices.card_reader]\ndriver = \"none\"\n"
-                                                   "[devices.id_reader]\ndriver = \"none\"\n"
-                                                   "[devices.printer]\ndriver = \"none\"\n"
-                                                   "[devices.a4_printer]\ndriver = \"cups\"\nqueue = \"A4\"\nserver = \"" +
-                                                       (*cups)->socket_path() + "\"\n");
+    const auto config = devices(
+        dir, "[devices.a4_printer]\ndriver = \"cups\"\nqueue = \"A4\"\nserver = \"" + (*cups)->socket_path() + "\"\n");
     const auto r = test::run({KIOSK_BINARY, "doctor", "--print-a4-test", "--wait", "60", "--config", config.string(),
                               "--data-dir", (dir.path() / "data").string()});
     INFO(r.out);

@@ -142,10 +142,37 @@ Result<void> DeviceManager::start(drivers::CardSink sink) {
         // the log shows staff what the system saw.
         spdlog::info("hotplug: {} {} {}", c.subsystem, drivers::hotplug::action_name(c.action), c.devnode);
     });
+    health_thread_ = std::jthread([this](const std::stop_token& stop) { watch_health(stop); });
     return {};
 }
 
+void DeviceManager::watch_health(const std::stop_token& stop) {
+    // Drivers' health strings never carry personal data (their contracts say so).
+    std::vector<drivers::DeviceHealth> last;
+    for (;;) {
+        const auto now = report();
+        for (std::size_t i = 0; i < now.size(); ++i) {
+            const auto& h = now[i].health;
+            const bool first = i >= last.size();
+            if (first || last[i].state != h.state || last[i].status != h.status)
+                spdlog::log(h.state == drivers::DeviceState::Ready ? spdlog::level::info : spdlog::level::warn,
+                            "device {}: {} ({})", h.device, drivers::device_state_code(h.state), h.status);
+            if (!first && !h.last_error.empty() && last[i].last_error != h.last_error)
+                spdlog::warn("device {}: {}", h.device, h.last_error);
+        }
+        last.clear();
+        for (const auto& r : now) last.push_back(r.health);
+        std::unique_lock lock(health_mu_);
+        if (health_cv_.wait_for(lock, stop, std::chrono::seconds{2}, [] { return false; }) || stop.stop_requested())
+            return;
+    }
+}
+
 void DeviceManager::stop() {
+    if (health_thread_.joinable()) {
+        health_thread_.request_stop();
+        health_thread_.join();
+    }
     hotplug_.stop();
     for (auto& r : readers_) r.driver->stop();
     if (receipt_printer_) receipt_printer_->stop();

@@ -103,6 +103,12 @@ private:
     std::jthread a4_thread_;
 
     drivers::hotplug::Monitor hotplug_;
+
+    // Logs every change of a device's state, status or last error.
+    void watch_health(const std::stop_token& stop);
+    std::jthread health_thread_;
+    std::mutex health_mu_;
+    std::condition_variable_any health_cv_;
 };
 
 // [devices.printer] font: how much the printer's own font covers.
