@@ -75,6 +75,17 @@ struct LogConfig {
     std::string level;  // "trace" | "debug" | "info" | "warn" | "error"
 };
 
+// [canteen]: elder canteens (site type "canteen").
+struct CanteenConfig {
+    std::string menu;      // a menu file; "" = the built-in demo menu (config/menu/demo.toml)
+    std::string policies;  // a folder of subsidy policy files (*.toml); "" = the built-in demo policy
+    bool cash = true;      // payment methods offered
+    bool balance = true;   // prepaid balance (staff top up)
+    bool qr = true;        // an external QR payment, confirmed by staff
+    bool reservations = true;  // order tomorrow's meal at the terminal
+    bool delivery = true;      // 送餐上门 with a reservation
+};
+
 struct StaffConfig {
     std::string pin;  // 4-8 digits; staff mode opens after a long press on the site name and this PIN
 };
@@ -132,6 +143,7 @@ struct Config {
     DataConfig data;
     LogConfig log;
     StaffConfig staff;
+    CanteenConfig canteen;
     DevicesConfig devices;
 };
 
