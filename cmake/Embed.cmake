@@ -1,32 +1,25 @@
 # kiosk_embed(<target> <namespace> FILES name=path ...)
 # Compiles text files into the binary so the kiosk runs from anywhere on its
 # embedded defaults. Generates a function `std::string_view <ns>::get(name)`.
+# The source is generated at build time and depends on the files, so an
+# edited catalog or config is never stale in an incremental build.
+set(KIOSK_EMBED_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/EmbedGenerate.cmake)
+
 function(kiosk_embed target ns)
   cmake_parse_arguments(E "" "" "FILES" ${ARGN})
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${target}_embedded.cpp)
   set(deps "")
-  set(body "#include <string_view>\n#include <utility>\n#include <array>\nnamespace ${ns} {\nnamespace {\n")
-  set(table "const std::array<std::pair<std::string_view, std::string_view>, COUNT> kFiles{{\n")
-  set(i 0)
   foreach(entry IN LISTS E_FILES)
     string(REPLACE "=" ";" parts ${entry})
-    list(GET parts 0 key)
     list(GET parts 1 path)
     list(APPEND deps ${path})
-    file(READ ${path} hex HEX)
-    string(LENGTH "${hex}" hexlen)
-    math(EXPR bytes "${hexlen} / 2")
-    string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
-    string(APPEND body "const unsigned char f${i}[] = {${hex} 0};\n")
-    string(APPEND table "  {\"${key}\", std::string_view(reinterpret_cast<const char*>(f${i}), ${bytes})},\n")
-    math(EXPR i "${i} + 1")
   endforeach()
-  string(REPLACE "COUNT" "${i}" table "${table}")
-  string(APPEND body "${table}}};\n}  // namespace\n"
-    "std::string_view get(std::string_view name) {\n"
-    "  for (const auto& [k, v] : kFiles) if (k == name) return v;\n"
-    "  return {};\n}\n}  // namespace ${ns}\n")
-  file(GENERATE OUTPUT ${out} CONTENT "${body}")
-  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${deps})
+  string(REPLACE ";" "|" files_arg "${E_FILES}")
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNS=${ns} "-DFILES=${files_arg}" -P ${KIOSK_EMBED_SCRIPT}
+    DEPENDS ${deps} ${KIOSK_EMBED_SCRIPT}
+    COMMENT "Embedding ${target} files"
+    VERBATIM)
   target_sources(${target} PRIVATE ${out})
 endfunction()

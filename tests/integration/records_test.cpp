@@ -6,6 +6,8 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <string>
+#include <tuple>
 
 #include "process.hpp"
 
@@ -108,10 +110,12 @@ wait 60000
 }
 
 TEST_CASE("canteen and day care record their own purpose") {
-    for (const auto& [site, purpose] : {std::pair{"canteen", "meal"}, std::pair{"daycare", "day_care"}}) {
+    // The canteen greets with its menu, day care with the usual hello.
+    for (const auto& [site, purpose, greeting] : {std::tuple{"canteen", "meal", "李淑珍 奶奶，请选饭菜"},
+                                                  std::tuple{"daycare", "day_care", "李淑珍 奶奶，您好"}}) {
         test::TempDir dir;
         const auto r = test::run(test::kiosk_script_args(
-            dir, dir.write("s.script", "card 0004215871\nexpect \"李淑珍 奶奶，您好\"\n"),
+            dir, dir.write("s.script", std::string("card 0004215871\nexpect \"") + greeting + "\"\n"),
             {"--config", std::string(KIOSK_SOURCE_DIR) + "/config/sites/" + site + ".toml"}));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
         const auto facts = export_facts(dir);

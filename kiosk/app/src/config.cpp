@@ -149,6 +149,7 @@ constexpr std::array kSchema{
     KeySpec{"canteen", "qr", flag(), store<&Config::canteen, &CanteenConfig::qr>},
     KeySpec{"canteen", "reservations", flag(), store<&Config::canteen, &CanteenConfig::reservations>},
     KeySpec{"canteen", "delivery", flag(), store<&Config::canteen, &CanteenConfig::delivery>},
+    KeySpec{"canteen", "export_dir", of_kind(Kind::AnyText), store<&Config::canteen, &CanteenConfig::export_dir>},
     KeySpec{"devices.card_reader", "driver", one_of(kCardReaders),
             store<&Config::devices, &DevicesConfig::card_reader, &CardReaderConfig::driver>},
     KeySpec{"devices.card_reader", "path", of_kind(Kind::AnyText),

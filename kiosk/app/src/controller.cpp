@@ -30,12 +30,13 @@ ui::LocalTime to_local(core::UtcTime t) {
     return {core::CivilDate{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, tm.tm_wday, tm.tm_hour, tm.tm_min};
 }
 
-namespace {
 std::string hh_mm(const ui::LocalTime& t) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "%02d:%02d", t.hour, t.minute);
     return buf;
 }
+
+namespace {
 const char* job_state_key(std::string_view state) {
     if (state == "waiting") return "job_state.waiting";
     if (state == "printing") return "job_state.printing";
@@ -59,7 +60,8 @@ ui::SpeechLanguage speech(ui::Language l) {
 }
 }  // namespace
 
-Controller::Controller(const Config& config, Stores stores, KioskClock& clock, ui::Audio* audio, DeviceHub* devices)
+Controller::Controller(const Config& config, Stores stores, KioskClock& clock, ui::Audio* audio, DeviceHub* devices,
+                       Canteen* canteen)
     : config_(config),
       stores_(stores),
       clock_(clock),
@@ -68,12 +70,14 @@ Controller::Controller(const Config& config, Stores stores, KioskClock& clock, u
       session_(core::SessionTimeouts{seconds{config.session.idle_timeout_s}, seconds{config.session.countdown_s}}),
       rules_{seconds{config.check_in.repeat_window_s}},
       language_(ui::language_from_code(config.ui.language)),
-      large_text_(config.ui.large_text) {
+      large_text_(config.ui.large_text),
+      canteen_(canteen) {
     i18n_.set_language(language_);
 }
 
 std::vector<ui::Service> Controller::services() const {
     // Only what works so far; a resident never meets a button that does nothing.
+    if (is_canteen()) return {ui::Service::Order, ui::Service::CheckIn, ui::Service::Notices};
     return {ui::Service::CheckIn, ui::Service::Notices};
 }
 
@@ -134,6 +138,13 @@ ui::FrameView Controller::view() const {
             pin->locked_seconds = static_cast<int>(std::chrono::ceil<std::chrono::seconds>(*pin_locked_until_ - now).count());
     }
     if (auto* d = std::get_if<ui::StaffDevicesView>(&v.screen)) d->devices = device_rows();
+    if (auto* m = std::get_if<ui::MenuView>(&v.screen)) canteen_refresh(*m);
+    if (auto* q = std::get_if<ui::QrPayView>(&v.screen)) {
+        q->entered = static_cast<int>(pin_input_.size());
+        q->length = static_cast<int>(config_.staff.pin.size());
+    }
+    if (auto* o = std::get_if<ui::OrderDoneView>(&v.screen); o != nullptr && o->print_job != 0)
+        std::tie(o->print_note, o->print_note_error) = print_note(o->print_job);
     if (auto* g = std::get_if<ui::GreetingView>(&v.screen); g != nullptr && g->print_job != 0)
         std::tie(g->print_note, g->print_note_error) = print_note(g->print_job);
     if (auto* n = std::get_if<ui::NoticeView>(&v.screen); n != nullptr && n->print_job != 0)
@@ -157,7 +168,9 @@ core::MonoTime Controller::next_change() const {
     // Staff screens that show live state: once a second.
     const auto* greeting = stack_.empty() ? nullptr : std::get_if<ui::GreetingView>(&stack_.back());
     const auto* notice = stack_.empty() ? nullptr : std::get_if<ui::NoticeView>(&stack_.back());
-    const bool following_print = (greeting != nullptr && greeting->print_job != 0) || (notice != nullptr && notice->print_job != 0);
+    const auto* done = stack_.empty() ? nullptr : std::get_if<ui::OrderDoneView>(&stack_.back());
+    const bool following_print = (greeting != nullptr && greeting->print_job != 0) ||
+                                 (notice != nullptr && notice->print_job != 0) || (done != nullptr && done->print_job != 0);
     if (following_print) next = std::min(next, now_mono + std::chrono::seconds{1});
     if (!stack_.empty() && (std::holds_alternative<ui::StaffDevicesView>(stack_.back()) ||
                             std::holds_alternative<ui::StaffReceiptsView>(stack_.back()) ||
@@ -193,6 +206,16 @@ void Controller::reset_to_idle() {
     i18n_.set_language(language_);
     pin_input_.clear();
     slip_.reset();
+    diner_.reset();
+    diner_name_.clear();
+    staff_assisted_ = false;
+    staff_order_ids_.clear();
+    staff_order_id_.clear();
+    staff_found_.clear();
+    staff_found_.shrink_to_fit();
+    top_up_for_.reset();
+    staff_menu_items_.clear();
+    staff_reservations_.clear();
     if (audio_ != nullptr) audio_->stop();
     changed();
 }
@@ -318,6 +341,12 @@ void Controller::check_in(const core::Resident& r, core::CheckInMethod method) {
     if (audio_ != nullptr) audio_->cue(ui::Cue::CardOk);
     const std::string name = g.name, form = g.form;
     const bool recorded = g.recorded;
+    if (is_canteen()) {
+        // At a canteen the card opens the menu: the meal is what they came for.
+        diner_name_ = form.empty() ? name : name + " " + form;
+        canteen_start(&r);
+        return;
+    }
     show(std::move(g), true);
     say(recorded ? "voice.greeting" : "voice.already", {{"name", name}, {"form", form}});
 }
@@ -371,6 +400,14 @@ std::vector<ui::ReceiptRow> Controller::receipt_rows() const {
     return rows;
 }
 
+ui::StaffHomeView Controller::staff_home_view() const {
+    ui::StaffHomeView home;
+    home.receipt_printer = devices_ != nullptr && devices_->has_receipt_printer();
+    home.a4_printer = devices_ != nullptr && devices_->has_a4_printer();
+    home.canteen = is_canteen();
+    return home;
+}
+
 void Controller::pin_entered() {
     const auto now = clock_.now_mono();
     const bool right = !config_.staff.pin.empty() && pin_input_ == config_.staff.pin;
@@ -378,9 +415,7 @@ void Controller::pin_entered() {
     if (right) {
         pin_failures_ = 0;
         spdlog::info("staff: signed in");
-        show(ui::StaffHomeView{devices_ != nullptr && devices_->has_receipt_printer(),
-                               devices_ != nullptr && devices_->has_a4_printer(), {}, false},
-             true);
+        show(staff_home_view(), true);
         return;
     }
     spdlog::warn("staff: wrong PIN");
@@ -464,6 +499,7 @@ void Controller::staff_intent(const ui::Intent& intent) {
 void Controller::on_intent(const ui::Intent& intent) {
     using K = ui::Intent::Kind;
     session_.touch(clock_.now_mono());
+    if (canteen_staff_intent(intent) || canteen_intent(intent)) return;
     switch (intent.kind) {
         case K::StaffEntry:
         case K::PinDigit:
@@ -475,7 +511,35 @@ void Controller::on_intent(const ui::Intent& intent) {
         case K::StaffReceipts:
         case K::OpenReceipt:
         case K::Reprint:
-        case K::StaffExit: staff_intent(intent); break;
+        case K::StaffExit:
+        case K::StaffCounts:
+        case K::StaffOrders:
+        case K::OpenOrder:
+        case K::RefundStart:
+        case K::Refund:
+        case K::ReprintTicket:
+        case K::StaffAssist:
+        case K::StaffTopUpStart:
+        case K::DinerByPhone:
+        case K::PickSurname:
+        case K::PickDiner:
+        case K::TopUp:
+        case K::TopUpConfirm:
+        case K::StaffMenu:
+        case K::MenuPeriod:
+        case K::MenuAdjust:
+        case K::StaffDelivery:
+        case K::SelectReservation:
+        case K::CancelReservation:
+        case K::PrintDelivery:
+        case K::StaffDayClose:
+        case K::PrintDayClose:
+        case K::ExportDayClose: staff_intent(intent); break;
+        case K::PickMeal:
+        case K::Pay:
+        case K::ToggleDelivery:
+        case K::ReserveTomorrow:
+        case K::OrderToday: break;  // canteen screens only (canteen_intent)
         case K::PrintSlip:
             if (!stack_.empty() && slip_)
                 if (auto* g = std::get_if<ui::GreetingView>(&stack_.back())) {

@@ -12,7 +12,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <unordered_set>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -27,6 +29,10 @@
 #include "kiosk/ui/widgets.hpp"
 
 namespace kiosk::app {
+
+namespace embedded {
+std::string_view get(std::string_view name);
+}
 
 using std::chrono::milliseconds;
 
@@ -62,6 +68,7 @@ KioskApp::~KioskApp() {
         if (t != nullptr) SDL_DestroyTexture(t);
     for (auto& [id, p] : previews_)
         if (p.texture != nullptr) SDL_DestroyTexture(p.texture);
+    photos_.reset();  // its textures go before the renderer
     fonts_.reset();
     if (imgui_ready_) {
         ImGui_ImplSDLRenderer_Shutdown();
@@ -93,6 +100,7 @@ Result<void> KioskApp::open_store() {
     roster_ = std::make_unique<store::RosterRepository>(*db_, *hasher_);
     facts_ = std::make_unique<store::FactStore>(*db_, config_.terminal.id);
     notices_ = std::make_unique<store::NoticeRepository>(*db_);
+    canteen_store_ = std::make_unique<store::CanteenStore>(*db_, config_.terminal.id);
 
     if (options_.demo) {
         auto source = store::get_meta(*db_, "roster_source");
@@ -140,6 +148,7 @@ Result<void> KioskApp::open_window() {
     renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
     if (renderer_ == nullptr)
         return Error{"display.renderer", std::string("the renderer could not be created: ") + SDL_GetError()};
+    photos_ = std::make_unique<PhotoCache>(renderer_);
     if (fullscreen) SDL_ShowCursor(SDL_DISABLE);  // a touch kiosk shows no mouse pointer
     SDL_GetRendererOutputSize(renderer_, &width_, &height_);
     spdlog::info("display: {} {}x{} px, {:.2f} px/mm{}", driver, width_, height_, px_per_mm(),
@@ -188,8 +197,50 @@ Result<void> KioskApp::rebuild_fonts() {
     return {};
 }
 
+Result<void> KioskApp::load_canteen() {
+    // The menu and the subsidy policies: files named in [canteen], else the built-in demo ones.
+    ConfigSource menu{"<built-in menu>", std::string(embedded::get("config/menu/demo.toml"))};
+    if (!config_.canteen.menu.empty()) {
+        auto file = read_config_file(config_.canteen.menu);
+        if (!file) return file.error();
+        menu = std::move(*file);
+        // Absolute, so photos still resolve if the working directory changes.
+        std::error_code ec;
+        menu_dir_ = std::filesystem::absolute(std::filesystem::path(config_.canteen.menu), ec).parent_path();
+        if (ec) menu_dir_ = std::filesystem::path(config_.canteen.menu).parent_path();
+    }
+    auto m = load_menu(menu);
+    if (!m) return m.error();
+    menu_ = std::move(*m);
+
+    std::vector<ConfigSource> policies;
+    if (config_.canteen.policies.empty()) {
+        policies.push_back({"<built-in subsidy policy>", std::string(embedded::get("config/subsidy/demo.toml"))});
+    } else {
+        std::error_code ec;
+        std::vector<std::filesystem::path> files;
+        for (const auto& e : std::filesystem::directory_iterator(config_.canteen.policies, ec))
+            if (e.path().extension() == ".toml") files.push_back(e.path());
+        if (ec) return Error{"canteen.invalid", "cannot read the policy folder " + config_.canteen.policies + ": " + ec.message()};
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files) {
+            auto file = read_config_file(f.string());
+            if (!file) return file.error();
+            policies.push_back(std::move(*file));
+        }
+        if (policies.empty())
+            return Error{"canteen.invalid", "the policy folder " + config_.canteen.policies + " holds no .toml file"};
+    }
+    auto p = load_policies(policies);
+    if (!p) return p.error();
+    policies_ = std::move(*p);
+    canteen_ = std::make_unique<Canteen>(Canteen{*canteen_store_, policies_, menu_});
+    return {};
+}
+
 Result<void> KioskApp::init() {
     if (auto r = open_store(); !r) return r;
+    if (auto r = load_canteen(); !r) return r;
     if (auto r = open_window(); !r) return r;
 
     auto fonts = ui::FontManager::open({config_.ui.font, config_.ui.font_index});
@@ -207,8 +258,8 @@ Result<void> KioskApp::init() {
         SDL_PushEvent(&wake);  // a job changed: staff screens redraw
     });
     controller_ = std::make_unique<Controller>(config_, Stores{*roster_, *facts_, *notices_}, clock_, audio_.get(),
-                                               devices_.get());
-    return devices_->start([this](drivers::CardEvent e) {
+                                               devices_.get(), canteen_.get());
+    auto started = devices_->start([this](drivers::CardEvent e) {
         {
             std::lock_guard lock(device_mu_);
             device_queue_.push_back(std::move(e));
@@ -217,6 +268,9 @@ Result<void> KioskApp::init() {
         wake.type = wake_event_;
         SDL_PushEvent(&wake);  // thread-safe: wakes SDL_WaitEventTimeout
     });
+    if (!started) return started;
+    controller_->resume();
+    return {};
 }
 
 // ---------------------------------------------------------------------------
@@ -327,54 +381,11 @@ int KioskApp::run_interactive() {
 // ---------------------------------------------------------------------------
 
 void KioskApp::render(const std::filesystem::path* capture) {
-    ImGuiIO& io = ImGui::GetIO();
-    const auto now = std::chrono::steady_clock::now();
-    io.DeltaTime = last_frame_.time_since_epoch().count() == 0
-                       ? 1.0f / 60
-                       : std::max(1e-4f, std::chrono::duration<float>(now - last_frame_).count());
-    last_frame_ = now;
-    io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
-    input_.apply(io);
-
-    const ui::Theme theme(px_per_mm(), controller_->large_text());
-    fonts_->set_theme(theme);
-    i18n_.set_language(controller_->language());
     ui::FrameView view = controller_->view();
-    if (auto* r = std::get_if<ui::StaffReceiptView>(&view.screen)) fill_preview(*r);
     const std::uint64_t generation = controller_->generation();
+    const std::optional<ui::Intent> intent = present(view, capture);
 
-    std::optional<ui::Intent> intent;
-    // A frame that met glyphs not yet in the atlas is drawn again after the
-    // atlas grows; only a complete frame is presented.
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        if (fonts_->needs_rebuild())
-            if (auto r = rebuild_fonts(); !r) spdlog::error("fonts: {}", r.error().message);
-        ImGui_ImplSDLRenderer_NewFrame();
-        ImGui::NewFrame();
-        log_.clear();
-        ui::Ui ui(*fonts_, theme, i18n_, log_);
-        ui.begin_root(static_cast<float>(width_), static_cast<float>(height_));
-        if (auto i = ui::draw_frame(view, ui)) intent = i;
-        ui.end_root();
-        ImGui::Render();
-        fonts_->end_frame();
-        if (!fonts_->needs_rebuild()) break;
-    }
-    log_.spoken = controller_->prompt();
-
-    const auto& bg = ui::Palette{}.background;
-    SDL_SetRenderDrawColor(renderer_, bg.r, bg.g, bg.b, 255);
-    SDL_RenderClear(renderer_);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-    if (capture != nullptr) {
-        std::vector<unsigned char> pixels(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * 4);
-        if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), width_ * 4) != 0 ||
-            stbi_write_png(capture->c_str(), width_, height_, 4, pixels.data(), width_ * 4) == 0)
-            spdlog::error("screenshot: could not write {}", capture->string());
-    }
-    SDL_RenderPresent(renderer_);
-
-    redraw_ = false;
+    redraw_ = photos_pending_;  // photos still loading: another frame follows at once
     drawn_generation_ = generation;
     next_change_ = controller_->next_change();
     last_log_ = log_;
@@ -389,6 +400,117 @@ void KioskApp::render(const std::filesystem::path* capture) {
         if (options_.exit_after_first_frame) quit_ = true;
     }
     if (intent) controller_->on_intent(*intent);
+}
+
+bool KioskApp::render_view(ui::FrameView view) {
+    present(view, nullptr);
+    last_log_ = log_;
+    return !photos_pending_;
+}
+
+std::optional<ui::Intent> KioskApp::present(ui::FrameView& view, const std::filesystem::path* capture) {
+    ImGuiIO& io = ImGui::GetIO();
+    const auto now = std::chrono::steady_clock::now();
+    io.DeltaTime = last_frame_.time_since_epoch().count() == 0
+                       ? 1.0f / 60
+                       : std::max(1e-4f, std::chrono::duration<float>(now - last_frame_).count());
+    last_frame_ = now;
+    io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
+    input_.apply(io);
+
+    const ui::Theme theme(px_per_mm(), controller_->large_text());
+    fonts_->set_theme(theme);
+    i18n_.set_language(controller_->language());
+    if (auto* r = std::get_if<ui::StaffReceiptView>(&view.screen)) fill_preview(*r);
+    photos_->begin_frame();
+    photos_pending_ = false;
+    peek_photos(view);
+    // Decoding photos may hold this frame up to here, then waits for the next.
+    const auto photo_deadline = now + milliseconds{30};
+
+    std::optional<ui::Intent> intent;
+    // A frame that met glyphs not yet in the atlas is drawn again after the
+    // atlas grows, and one that showed tiles whose photos were not loaded yet
+    // is drawn again with them; only a complete frame is presented.
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        if (fonts_->needs_rebuild())
+            if (auto r = rebuild_fonts(); !r) spdlog::error("fonts: {}", r.error().message);
+        ImGui_ImplSDLRenderer_NewFrame();
+        ImGui::NewFrame();
+        log_.clear();
+        ui::Ui ui(*fonts_, theme, i18n_, log_);
+        ui.begin_root(static_cast<float>(width_), static_cast<float>(height_));
+        if (auto i = ui::draw_frame(view, ui)) intent = i;
+        ui.end_root();
+        ImGui::Render();
+        fonts_->end_frame();
+        const bool photos_arrived = load_shown_photos(view, photo_deadline);
+        if (!fonts_->needs_rebuild() && !photos_arrived) break;
+        if (photos_arrived && attempt == 3) photos_pending_ = true;  // drawn in the next frame
+    }
+    log_.spoken = controller_->prompt();
+
+    const auto& bg = ui::Palette{}.background;
+    SDL_SetRenderDrawColor(renderer_, bg.r, bg.g, bg.b, 255);
+    SDL_RenderClear(renderer_);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (capture != nullptr) {
+        std::vector<unsigned char> pixels(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * 4);
+        if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), width_ * 4) != 0 ||
+            stbi_write_png(capture->c_str(), width_, height_, 4, pixels.data(), width_ * 4) == 0)
+            spdlog::error("screenshot: could not write {}", capture->string());
+    }
+    SDL_RenderPresent(renderer_);
+    photos_->end_frame();  // textures evicted during the frame are no longer drawn
+    return intent;
+}
+
+// Photos already loaded go on every tile before the frame is drawn (without
+// counting as shown). Tiles whose photos are not loaded yet show the plate
+// picture; the tiles the frame did show are then loaded and the frame is
+// drawn again. Only tiles on screen are loaded and kept recent, so a long
+// menu costs the textures of the pages looked at, not of every meal.
+void KioskApp::peek_photos(ui::FrameView& view) {
+    auto peek = [&](ui::MealTile& tile) {
+        tile.picture = {};
+        if (tile.photo.empty()) return;
+        if (auto file = photos_->resolve(menu_dir_, tile.photo))
+            if (auto picture = photos_->peek(*file)) tile.picture = *picture;
+    };
+    if (auto* m = std::get_if<ui::MenuView>(&view.screen))
+        for (auto& tile : m->tiles) peek(tile);
+    if (auto* q = std::get_if<ui::QuoteView>(&view.screen)) peek(q->meal);
+}
+
+// Marks the photos of the tiles in the frame just drawn as shown, loading
+// those not tried yet while the deadline allows (at least one a frame; the
+// rest set photos_pending_). True when a picture changed: draw again.
+bool KioskApp::load_shown_photos(ui::FrameView& view, std::chrono::steady_clock::time_point deadline) {
+    bool changed = false;
+    int loaded = 0;
+    auto show = [&](ui::MealTile& tile) {
+        if (tile.photo.empty()) return;
+        const auto file = photos_->resolve(menu_dir_, tile.photo);
+        if (!file) return;
+        if (!photos_->tried(*file) && loaded > 0 && std::chrono::steady_clock::now() >= deadline) {
+            photos_pending_ = true;
+            return;
+        }
+        if (!photos_->tried(*file)) ++loaded;
+        const ui::Picture picture = photos_->get(*file);
+        if (picture.texture != tile.picture.texture) changed = true;
+        tile.picture = picture;
+    };
+    if (auto* m = std::get_if<ui::MenuView>(&view.screen)) {
+        // The tiles on screen: the frame log names each one it drew.
+        std::unordered_set<std::string_view> shown;
+        for (const auto& w : log_.widgets)
+            if (w.kind == ui::WidgetKind::ListItem) shown.insert(w.label);
+        for (auto& tile : m->tiles)
+            if (shown.contains(tile.name)) show(tile);
+    }
+    if (auto* q = std::get_if<ui::QuoteView>(&view.screen)) show(q->meal);
+    return changed;
 }
 
 void KioskApp::fill_preview(ui::StaffReceiptView& view) {

@@ -31,6 +31,7 @@
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/frame_log.hpp"
 #include "kiosk/ui/i18n.hpp"
+#include "photo_cache.hpp"
 #include "touch_input.hpp"
 
 namespace kiosk::app {
@@ -71,6 +72,14 @@ public:
     void request_redraw() { redraw_ = true; }
     bool set_sim_paper(bool present) { return devices_ && devices_->set_sim_paper(present); }
 
+    // --- hooks for benchmarks ----------------------------------------------
+    // Renders and presents `view` instead of the controller's, as a real
+    // frame (photos filled in, the frame log kept); its intent is dropped.
+    // Returns false while photos on screen are still to be loaded (the next
+    // frame loads more).
+    bool render_view(ui::FrameView view);
+    [[nodiscard]] const PhotoCache* photos() const { return photos_.get(); }
+
 private:
     Result<void> open_store();
     Result<void> open_window();
@@ -78,6 +87,8 @@ private:
     void handle(const SDL_Event& e);
     void drain_devices();
     void render(const std::filesystem::path* capture);
+    // Draws `view` (again while the atlas grows or photos arrive) and presents it.
+    std::optional<ui::Intent> present(ui::FrameView& view, const std::filesystem::path* capture);
     void write_audit();
     [[nodiscard]] double px_per_mm() const;
 
@@ -91,6 +102,12 @@ private:
     std::unique_ptr<store::RosterRepository> roster_;
     std::unique_ptr<store::FactStore> facts_;
     std::unique_ptr<store::NoticeRepository> notices_;
+    std::unique_ptr<store::CanteenStore> canteen_store_;
+    core::PolicySet policies_;
+    MenuTemplate menu_;
+    std::filesystem::path menu_dir_;  // photos in the menu are relative to it
+    std::unique_ptr<Canteen> canteen_;
+    Result<void> load_canteen();
 
     // devices
     std::unique_ptr<DeviceManager> devices_;
@@ -113,6 +130,11 @@ private:
     };
     std::map<std::uint64_t, Preview> previews_;
     void fill_preview(ui::StaffReceiptView& view);
+    // Meal photos on the menu tiles and the quote (photo_cache.hpp).
+    std::unique_ptr<PhotoCache> photos_;
+    bool photos_pending_ = false;  // photos on screen still to load: another frame follows
+    void peek_photos(ui::FrameView& view);
+    bool load_shown_photos(ui::FrameView& view, std::chrono::steady_clock::time_point deadline);
     ui::I18n i18n_;
     std::unique_ptr<ui::Audio> audio_;
     std::unique_ptr<Controller> controller_;

@@ -133,6 +133,32 @@ Receipt daily_settlement(const Site& site, const DailySettlement& s) {
     return r;
 }
 
+Receipt delivery_list(const Site& site, const DeliveryList& list) {
+    Receipt r = header(site, "送餐单");
+    r.text(list.day.iso() + "  共 " + std::to_string(list.stops.size()) + " 份", kCentre);
+    for (const auto& s : list.stops) {
+        r.rule()
+            .row(s.pickup_no + "  " + s.period + "  " + s.meal, core::mask_name(s.name), kBold)
+            .text(s.address);
+        if (!s.phone.empty()) r.row("电话", mask_phone(s.phone));
+        r.row("收款", yuan(s.pay) + "（" + s.method + "）");
+    }
+    r.rule().row("打印时间", list.printed_at);
+    r.append(footer(site, "送达后请在此签字：________"));
+    return r;
+}
+
+Receipt top_up_receipt(const Site& site, const TopUpReceipt& t) {
+    Receipt r = header(site, "余额充值");
+    r.row("姓名", core::mask_name(t.name))
+        .row("充值金额", yuan(t.amount), kBold)
+        .row("充值后余额", yuan(t.balance))
+        .row("时间", t.at)
+        .row("记录号", std::to_string(t.seq));
+    r.append(footer(site, "请妥善保管"));
+    return r;
+}
+
 Receipt test_receipt(const Site& site, const LocalStamp& at) {
     Receipt r = header(site, "打印测试");
     r.text("中文、English、12345 都应清楚可读。")

@@ -1,42 +1,21 @@
 #include "kiosk/store/facts.hpp"
 
-#include <openssl/rand.h>
-
-#include <array>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "outbox.hpp"
 #include "sqlite.hpp"
 
 namespace kiosk::store {
 
-namespace {
-
-Result<std::string> new_fact_id() {
-    std::array<unsigned char, 16> b{};
-    if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1)
-        return Error{"store.random", "the system could not provide random bytes for a record id"};
-    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
-    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
-    char out[37];
-    std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                  b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-    return std::string(out);
-}
-
-std::int64_t millis(core::UtcTime t) { return t.time_since_epoch().count(); }
-
-}  // namespace
-
 struct FactStore::Statements {
-    Statement next_seq, last_check_in, insert_check_in, insert_outbox, pending;
+    Outbox outbox;
+    Statement last_check_in, insert_check_in, pending;
     explicit Statements(sqlite3* db)
-        : next_seq(db, "UPDATE sequence SET value = value + 1 WHERE id = 1 RETURNING value"),
+        : outbox(db),
           last_check_in(db, "SELECT MAX(at_ms) FROM check_ins WHERE resident = ?1 AND purpose = ?2"),
           insert_check_in(db,
                           "INSERT INTO check_ins (fact_id, seq, at_ms, resident, masked_id, method, purpose) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-          insert_outbox(db, "INSERT INTO outbox (seq, fact_id, type, json) VALUES (?1, ?2, ?3, ?4)"),
           pending(db, "SELECT COUNT(*) FROM outbox WHERE delivered_ms IS NULL") {}
 };
 
@@ -63,12 +42,9 @@ Result<RecordedFact> FactStore::record_check_in(const core::CheckIn& c, core::Ut
 
     Transaction tx(db);
     if (!tx.begun()) return tx.begun().error();
-    auto& seq_stmt = st_->next_seq;
-    seq_stmt.reset();
-    auto row = seq_stmt.step();
-    if (!row) return row.error();
-    const std::int64_t seq = seq_stmt.int64(0);
-    seq_stmt.reset();
+    auto next = st_->outbox.next_seq();
+    if (!next) return next.error();
+    const std::int64_t seq = *next;
 
     const auto method = core::method_code(c.method);
     const auto purpose = core::purpose_code(c.purpose);
@@ -92,8 +68,7 @@ Result<RecordedFact> FactStore::record_check_in(const core::CheckIn& c, core::Ut
     j["masked_id"] = c.masked_id;
     j["method"] = method;
     j["purpose"] = purpose;
-    st_->insert_outbox.reset().bind(1, seq).bind(2, *id).bind(3, "check_in").bind(4, j.dump());
-    if (auto r = st_->insert_outbox.run(); !r) return r.error();
+    if (auto r = st_->outbox.append(seq, *id, "check_in", j.dump()); !r) return r.error();
 
     if (auto r = tx.commit(); !r) return r.error();
     return RecordedFact{std::move(*id), seq, at};

@@ -1,5 +1,7 @@
 #include "kiosk/store/roster.hpp"
 
+#include <algorithm>
+
 #include "sqlite.hpp"
 
 namespace kiosk::store {
@@ -31,6 +33,26 @@ std::string select_where(std::string_view from_and_where) {
     return std::string("SELECT ") + kResidentColumns + " " + std::string(from_and_where);
 }
 
+Result<std::vector<core::Resident>> all(Statement& s) {
+    std::vector<core::Resident> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) return row.error();
+        if (!*row) break;
+        out.push_back(read_resident(s));
+    }
+    s.reset();
+    return out;
+}
+
+// The first UTF-8 character of a name.
+std::string_view first_char(std::string_view s) {
+    if (s.empty()) return s;
+    const auto b = static_cast<unsigned char>(s[0]);
+    const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+    return s.substr(0, std::min(n, s.size()));
+}
+
 Result<std::optional<core::Resident>> one(Statement& s) {
     auto row = s.step();
     if (!row) return row.error();
@@ -42,11 +64,16 @@ Result<std::optional<core::Resident>> one(Statement& s) {
 }  // namespace
 
 struct RosterRepository::Statements {
-    Statement by_card, by_hash, by_id;
+    Statement by_card, by_hash, by_id, by_prefix, by_phone;
     explicit Statements(sqlite3* db)
         : by_card(db, select_where("FROM cards c JOIN residents r ON r.id = c.resident WHERE c.card = ?1 AND r.active = 1")),
           by_hash(db, select_where("FROM residents r WHERE r.id_hash = ?1 AND r.active = 1")),  // uses the partial index
-          by_id(db, select_where("FROM residents r WHERE r.id = ?1")) {}
+          by_id(db, select_where("FROM residents r WHERE r.id = ?1")),
+          // substr() rather than LIKE: a name may hold '%' or '_' and LIKE folds ASCII case.
+          by_prefix(db, select_where("FROM residents r WHERE r.active = 1 AND substr(r.name, 1, length(?1)) = ?1 "
+                                     "ORDER BY r.name, r.id LIMIT ?2")),
+          by_phone(db, select_where("FROM residents r WHERE r.active = 1 AND length(r.phone) >= length(?1) AND "
+                                    "substr(r.phone, -length(?1)) = ?1 ORDER BY r.name, r.id LIMIT ?2")) {}
 };
 
 RosterRepository::RosterRepository(Database& db, const IdHasher& hasher)
@@ -109,6 +136,41 @@ Result<std::optional<core::Resident>> RosterRepository::find_by_id_number(std::s
 Result<std::optional<core::Resident>> RosterRepository::find_by_id(core::RosterId id) {
     st_->by_id.reset().bind(1, id);
     return one(st_->by_id);
+}
+
+Result<std::vector<RosterRepository::Surname>> RosterRepository::surnames() {
+    // A few hundred names per site: counted here rather than in SQL, which
+    // has no notion of a UTF-8 character's bytes.
+    Statement s(db_.impl().db, "SELECT name FROM residents WHERE active = 1");
+    std::vector<Surname> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const std::string name = s.text(0);
+        const auto first = first_char(name);
+        if (first.empty()) continue;
+        auto it = std::find_if(out.begin(), out.end(), [&](const Surname& x) { return x.text == first; });
+        if (it == out.end()) out.push_back({std::string(first), 1});
+        else ++it->count;
+    }
+    std::sort(out.begin(), out.end(), [](const Surname& a, const Surname& b) {
+        return a.count != b.count ? a.count > b.count : a.text < b.text;
+    });
+    return out;
+}
+
+Result<std::vector<core::Resident>> RosterRepository::find_by_name_prefix(std::string_view prefix, std::size_t limit) {
+    if (prefix.empty()) return std::vector<core::Resident>{};
+    st_->by_prefix.reset().bind(1, prefix).bind(2, static_cast<std::int64_t>(limit));
+    return all(st_->by_prefix);
+}
+
+Result<std::vector<core::Resident>> RosterRepository::find_by_phone_tail(std::string_view digits, std::size_t limit) {
+    if (digits.size() < 4 || digits.find_first_not_of("0123456789") != std::string_view::npos)
+        return std::vector<core::Resident>{};
+    st_->by_phone.reset().bind(1, digits).bind(2, static_cast<std::int64_t>(limit));
+    return all(st_->by_phone);
 }
 
 Result<std::size_t> RosterRepository::count_active() {

@@ -60,7 +60,7 @@ bool inside(const Box& in, const Box& out) {
 }
 
 double floor_for(const std::string& role, const Floors& f) {
-    if (role == "hero") return f.hero_em_mm;
+    if (role == "hero" || role == "giant") return f.hero_em_mm;
     if (role == "label" || role == "title") return f.label_em_mm;
     return f.body_em_mm;
 }

@@ -108,14 +108,48 @@ void page_label(Ui& ui, int page, int pages, Rect where) {
 
 // A title on the left and a 返回 button on the right of one row.
 float title_with_back(Ui& ui, const char* title_key, Layout a, std::optional<Intent>& intent, Intent back) {
+    return title_text_with_back(ui, ui.tr(title_key), a, intent, back);
+}
+
+float title_text_with_back(Ui& ui, std::string_view title, Layout a, std::optional<Intent>& intent, Intent back) {
     const Theme& t = ui.theme();
     const auto& c = t.colors;
     const float bh = t.small_button_height();
     const std::string& label = ui.tr("common.back");
     const float bw = std::max(t.px(34), ui.measure(TextRole::Label, label) + t.px(12));
     if (ui.button("back", label, {a.x + a.w - bw, a.y, bw, bh}, {WidgetKind::Secondary, TextRole::Label})) intent = back;
-    ui.text_in(TextRole::Title, ui.tr(title_key), {a.x, a.y, a.w - bw - t.gap(), bh}, Align::Left, c.text, c.background);
+    ui.text_fit(TextRole::Title, title, {a.x, a.y, a.w - bw - t.gap(), bh}, Align::Left, c.text, c.background);
     return bh + t.px(4);
+}
+
+void keypad(Ui& ui, Rect area, bool locked, std::optional<Intent>& intent) {
+    const Theme& t = ui.theme();
+    // 1-9, then 删除 0 确定: keys as large as the space allows.
+    const float gap = t.px(4);
+    const float key_h = std::min(t.px(28), (area.h - 3 * gap) / 4);
+    const float key_w = std::min(t.px(70), (area.w - 2 * gap) / 3);
+    const float x0 = area.x + (area.w - (3 * key_w + 2 * gap)) / 2;
+    const float y = area.y;
+    for (int row = 0; row < 4; ++row) {
+        for (int col = 0; col < 3; ++col) {
+            const Rect r{x0 + static_cast<float>(col) * (key_w + gap), y + static_cast<float>(row) * (key_h + gap), key_w, key_h};
+            if (row < 3) {
+                const int digit = row * 3 + col + 1;
+                const std::string d = std::to_string(digit);
+                if (ui.button("digit" + d, d, r, {WidgetKind::Secondary, TextRole::Label}) && !locked)
+                    intent = Intent{Intent::Kind::PinDigit, digit};
+            } else if (col == 0) {
+                if (ui.button("delete", ui.tr("staff.pin_delete"), r, {WidgetKind::Secondary, TextRole::Label}))
+                    intent = Intent{Intent::Kind::PinDelete};
+            } else if (col == 1) {
+                if (ui.button("digit0", "0", r, {WidgetKind::Secondary, TextRole::Label}) && !locked)
+                    intent = Intent{Intent::Kind::PinDigit, 0};
+            } else {
+                if (ui.button("enter", ui.tr("staff.pin_enter"), r, {WidgetKind::Primary, TextRole::Label}) && !locked)
+                    intent = Intent{Intent::Kind::PinEnter};
+            }
+        }
+    }
 }
 
 }  // namespace kiosk::ui::parts

@@ -2,6 +2,7 @@
 // Pieces several screens share (private to the UI layer).
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiosk/ui/view.hpp"
@@ -37,5 +38,10 @@ std::vector<RowButton> page_buttons(Ui& ui, int page, int pages);
 void page_label(Ui& ui, int page, int pages, Rect where);
 // A title on the left and a 返回 button on the right of one row; returns its height.
 float title_with_back(Ui& ui, const char* title_key, Layout a, std::optional<Intent>& intent, Intent back);
+float title_text_with_back(Ui& ui, std::string_view title, Layout a, std::optional<Intent>& intent, Intent back);
+
+// The PIN keypad: 1-9, then 删除 0 确定, keys as large as `area` allows
+// (at most 70 x 28 mm). Digits do nothing while `locked`.
+void keypad(Ui& ui, Rect area, bool locked, std::optional<Intent>& intent);
 
 }  // namespace kiosk::ui::parts

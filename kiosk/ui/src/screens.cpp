@@ -13,6 +13,7 @@
 #include "kiosk/ui/text_layout.hpp"
 #include "kiosk/ui/view.hpp"
 #include "kiosk/ui/widgets.hpp"
+#include "canteen_screens.hpp"
 #include "screen_parts.hpp"
 
 namespace kiosk::ui {
@@ -55,6 +56,18 @@ const char* screen_name(const ScreenView& s) {
         const char* operator()(const StaffDevicesView&) const { return "staff_devices"; }
         const char* operator()(const StaffReceiptsView&) const { return "staff_receipts"; }
         const char* operator()(const StaffReceiptView&) const { return "staff_receipt"; }
+        const char* operator()(const MenuView&) const { return "menu"; }
+        const char* operator()(const QuoteView&) const { return "quote"; }
+        const char* operator()(const OrderDoneView&) const { return "order_done"; }
+        const char* operator()(const QrPayView&) const { return "qr_pay"; }
+        const char* operator()(const StaffCountsView&) const { return "staff_counts"; }
+        const char* operator()(const StaffOrdersView&) const { return "staff_orders"; }
+        const char* operator()(const StaffOrderView&) const { return "staff_order"; }
+        const char* operator()(const StaffDinersView&) const { return "staff_diners"; }
+        const char* operator()(const StaffTopUpView&) const { return "staff_top_up"; }
+        const char* operator()(const StaffMenuView&) const { return "staff_menu"; }
+        const char* operator()(const StaffDeliveryView&) const { return "staff_delivery"; }
+        const char* operator()(const DayCloseView&) const { return "day_close"; }
     };
     return std::visit(V{}, s);
 }
@@ -417,32 +430,7 @@ std::optional<Intent> staff_pin(const StaffPinView& v, Ui& ui, Layout a) {
     }
     const float y = a.y + row_h;
 
-    // 1-9, then 删除 0 确定: keys as large as the space allows.
-    const float gap = t.px(4);
-    const float key_h = std::min(t.px(28), (a.bottom - y - 3 * gap) / 4);
-    const float key_w = std::min(t.px(70), (a.w - 2 * gap) / 3);
-    const float x0 = a.x + (a.w - (3 * key_w + 2 * gap)) / 2;
-    const bool locked = v.locked_seconds > 0;
-    for (int row = 0; row < 4; ++row) {
-        for (int col = 0; col < 3; ++col) {
-            const Rect r{x0 + static_cast<float>(col) * (key_w + gap), y + static_cast<float>(row) * (key_h + gap), key_w, key_h};
-            if (row < 3) {
-                const int digit = row * 3 + col + 1;
-                const std::string d = std::to_string(digit);
-                if (ui.button("digit" + d, d, r, {WidgetKind::Secondary, TextRole::Label}) && !locked)
-                    intent = Intent{Intent::Kind::PinDigit, digit};
-            } else if (col == 0) {
-                if (ui.button("delete", ui.tr("staff.pin_delete"), r, {WidgetKind::Secondary, TextRole::Label}))
-                    intent = Intent{Intent::Kind::PinDelete};
-            } else if (col == 1) {
-                if (ui.button("digit0", "0", r, {WidgetKind::Secondary, TextRole::Label}) && !locked)
-                    intent = Intent{Intent::Kind::PinDigit, 0};
-            } else {
-                if (ui.button("enter", ui.tr("staff.pin_enter"), r, {WidgetKind::Primary, TextRole::Label}) && !locked)
-                    intent = Intent{Intent::Kind::PinEnter};
-            }
-        }
-    }
+    keypad(ui, {a.x, y, a.w, a.bottom - y}, v.locked_seconds > 0, intent);
     return intent;
 }
 
@@ -455,7 +443,21 @@ std::optional<Intent> staff_home(const StaffHomeView& v, Ui& ui, Layout a) {
         y += ui.paragraph(TextRole::Label, v.message, a.x, y, a.w, v.message_is_error ? c.danger : c.success, c.background);
         y += t.px(3);
     }
-    std::vector<RowButton> buttons{{"devices", ui.tr("staff.devices"), Intent{Intent::Kind::StaffDevices}, WidgetKind::Primary}};
+    if (v.canteen) {
+        // The canteen's daily work comes first; device care below it.
+        using K = Intent::Kind;
+        const std::vector<RowButton> canteen{
+            {"counts", ui.tr("canteen_staff.counts"), Intent{K::StaffCounts}, WidgetKind::Primary},
+            {"orders", ui.tr("canteen_staff.orders"), Intent{K::StaffOrders}, WidgetKind::Primary},
+            {"assist", ui.tr("canteen_staff.assist"), Intent{K::StaffAssist}, WidgetKind::Primary},
+            {"top_up", ui.tr("canteen_staff.top_up"), Intent{K::StaffTopUpStart}, WidgetKind::Primary},
+            {"menu", ui.tr("canteen_staff.menu"), Intent{K::StaffMenu}, WidgetKind::Primary},
+            {"reservations", ui.tr("canteen_staff.reservations"), Intent{K::StaffDelivery}, WidgetKind::Primary},
+            {"day_close", ui.tr("canteen_staff.day_close"), Intent{K::StaffDayClose}, WidgetKind::Primary}};
+        y += button_row(ui, canteen, a.x, y, a.w, intent) + t.px(6);
+    }
+    std::vector<RowButton> buttons{{"devices", ui.tr("staff.devices"), Intent{Intent::Kind::StaffDevices},
+                                    v.canteen ? WidgetKind::Secondary : WidgetKind::Primary}};
     if (v.receipt_printer) {
         buttons.push_back({"receipts", ui.tr("staff.receipts"), Intent{Intent::Kind::StaffReceipts}, WidgetKind::Primary});
         buttons.push_back({"test_print", ui.tr("staff.test_print"), Intent{Intent::Kind::StaffTestPrint}, WidgetKind::Secondary});
@@ -644,6 +646,18 @@ std::optional<Intent> draw_frame(const FrameView& view, Ui& ui) {
         std::optional<Intent> operator()(const StaffDevicesView& v) const { return staff_devices(v, ui, a); }
         std::optional<Intent> operator()(const StaffReceiptsView& v) const { return staff_receipts(v, ui, a); }
         std::optional<Intent> operator()(const StaffReceiptView& v) const { return staff_receipt(v, ui, a); }
+        std::optional<Intent> operator()(const MenuView& v) const { return menu_screen(v, ui, a); }
+        std::optional<Intent> operator()(const QuoteView& v) const { return quote_screen(v, ui, a); }
+        std::optional<Intent> operator()(const OrderDoneView& v) const { return order_done_screen(v, ui, a); }
+        std::optional<Intent> operator()(const QrPayView& v) const { return qr_pay_screen(v, ui, a); }
+        std::optional<Intent> operator()(const StaffCountsView& v) const { return staff_counts_screen(v, ui, a); }
+        std::optional<Intent> operator()(const StaffOrdersView& v) const { return staff_orders_screen(v, ui, a); }
+        std::optional<Intent> operator()(const StaffOrderView& v) const { return staff_order_screen(v, ui, a); }
+        std::optional<Intent> operator()(const StaffDinersView& v) const { return staff_diners_screen(v, ui, a); }
+        std::optional<Intent> operator()(const StaffTopUpView& v) const { return staff_top_up_screen(v, ui, a); }
+        std::optional<Intent> operator()(const StaffMenuView& v) const { return staff_menu_screen(v, ui, a); }
+        std::optional<Intent> operator()(const StaffDeliveryView& v) const { return staff_delivery_screen(v, ui, a); }
+        std::optional<Intent> operator()(const DayCloseView& v) const { return day_close_screen(v, ui, a); }
     };
     if (auto i = std::visit(Draw{ui, view, area}, view.screen)) intent = i;
     if (view.countdown) {

@@ -11,6 +11,7 @@ const char* text_role_name(TextRole r) {
         case TextRole::Label: return "label";
         case TextRole::Title: return "title";
         case TextRole::Hero: return "hero";
+        case TextRole::Giant: return "giant";
     }
     return "body";
 }
@@ -23,7 +24,7 @@ double channel(std::uint8_t c) {
 double luminance(Rgb c) { return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b); }
 
 // Design em sizes in mm: a little above each floor, and larger with large text.
-constexpr std::array<double, kTextRoleCount> kEmMm{8.5, 12.5, 14.0, 21.0};
+constexpr std::array<double, kTextRoleCount> kEmMm{8.5, 12.5, 14.0, 21.0, 40.0};
 constexpr double kLargeScale = 1.25;
 }  // namespace
 

@@ -129,6 +129,13 @@ float Ui::paragraph(TextRole role, std::string_view s, float x, float y, float w
     return cy - y;
 }
 
+Rect Ui::text_fit(TextRole role, std::string_view s, Rect box, Align align, Rgb fg, Rgb bg) {
+    if (measure(role, s) <= box.w) return text_in(role, s, box, align, fg, bg);
+    const auto lines = break_lines(s, box.w - measure(role, "…"), [&](std::string_view p) { return measure(role, p); });
+    const std::string shown = lines.empty() ? std::string("…") : std::string(lines.front()) + "…";
+    return text_in(role, shown, box, align, fg, bg);
+}
+
 float Ui::paragraph_height(TextRole role, std::string_view s, float width) {
     fonts_.require(role, s);
     const auto lines = break_lines(s, width, [&](std::string_view piece) { return measure(role, piece); });
@@ -206,14 +213,7 @@ bool Ui::list_item(std::string_view id, std::string_view title, std::string_view
         text_in(TextRole::Body, right, {r.x, r.y, r.w - pad, r.h}, Align::Right, c.text_muted, bg);
     }
     // Titles longer than the row are cut at a character boundary with an ellipsis.
-    std::string shown(title);
-    const float room = r.w - 2 * pad - right_w;
-    if (measure(TextRole::Label, shown) > room) {
-        const auto lines = break_lines(title, room - measure(TextRole::Label, "…"),
-                                       [&](std::string_view p) { return measure(TextRole::Label, p); });
-        shown = lines.empty() ? std::string() : std::string(lines.front()) + "…";
-    }
-    text_in(TextRole::Label, shown, {r.x + pad, r.y, room, r.h}, Align::Left, c.text, bg);
+    text_fit(TextRole::Label, title, {r.x + pad, r.y, r.w - 2 * pad - right_w, r.h}, Align::Left, c.text, bg);
     log_.widgets.push_back({std::string(title), WidgetKind::ListItem, r});
     return clicked;
 }

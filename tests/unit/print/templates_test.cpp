@@ -141,3 +141,31 @@ TEST_CASE("phone numbers on paper keep the first 3 and last 4 digits") {
     CHECK(print::mask_phone("0313123") == "031****");
     CHECK(print::mask_phone("12345") == "*****");
 }
+
+TEST_CASE("delivery list: every stop with its address whole, names and phones masked") {
+    print::DeliveryList list{{2026, 11, 26},
+                             {{"0007", "午餐", "套餐A", "张桂兰", "佳禾小区一区 3号楼 2单元 401", "13903130024", 1000, "余额"},
+                              {"0008", "午餐", "素菜套餐", "王德福", "佳禾小区二区 5号楼 1单元 102", "", 400, "现金"}},
+                             "2026-11-26 10:05"};
+    const auto text = flat(printed(print::delivery_list(kSite, list)));
+    CHECK(text.find("送餐单") != std::string::npos);
+    CHECK(text.find("共2份") != std::string::npos);
+    CHECK(text.find("0007午餐套餐A张*兰") != std::string::npos);
+    CHECK(text.find("佳禾小区一区3号楼2单元401") != std::string::npos);
+    CHECK(text.find("139****0024") != std::string::npos);
+    CHECK(text.find("收款10.00元（余额）") != std::string::npos);
+    CHECK(text.find("0008午餐素菜套餐王*福") != std::string::npos);
+    CHECK(text.find("收款4.00元（现金）") != std::string::npos);
+    CHECK(text.find("张桂兰") == std::string::npos);
+    CHECK(text.find("13903130024") == std::string::npos);
+}
+
+TEST_CASE("top-up receipt: the amount, the balance after it, a masked name") {
+    const auto text = flat(printed(print::top_up_receipt(kSite, {"张桂兰", 5000, 8000, "2026-11-25 09:30", 31})));
+    CHECK(text.find("余额充值") != std::string::npos);
+    CHECK(text.find("张*兰") != std::string::npos);
+    CHECK(text.find("充值金额50.00元") != std::string::npos);
+    CHECK(text.find("充值后余额80.00元") != std::string::npos);
+    CHECK(text.find("记录号31") != std::string::npos);
+    CHECK(text.find("张桂兰") == std::string::npos);
+}

@@ -28,7 +28,7 @@ bool has_table(RawDb& raw, const std::string& name) {
 }
 }  // namespace
 
-TEST_CASE("database: the latest schema version is 2") { CHECK(store::Database::latest_schema_version() == 2); }
+TEST_CASE("database: the latest schema version is 3") { CHECK(store::Database::latest_schema_version() == 3); }
 
 TEST_CASE("database: a fresh open creates a private file and directory at the latest schema") {
     TempDir tmp;

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -310,4 +311,50 @@ TEST_CASE("roster: full ID numbers never reach the database file or its WAL") {
         check_files(true);  // the import is in the WAL now
     }
     check_files(false);  // closed: checkpointed into the main file
+}
+
+TEST_CASE("roster: staff find a resident without a card by surname or by the phone number's last digits") {
+    Fixture f;
+    const auto roster = core::demo_roster();
+    REQUIRE(f.repo.replace_all(roster).ok());
+
+    auto surnames = f.repo.surnames();
+    REQUIRE(surnames.ok());
+    int total = 0;
+    for (const auto& s : *surnames) total += s.count;
+    CHECK(total == 200);
+    for (std::size_t i = 1; i < surnames->size(); ++i) CHECK((*surnames)[i - 1].count >= (*surnames)[i].count);
+    const auto zhang = std::find_if(surnames->begin(), surnames->end(), [](const auto& s) { return s.text == "张"; });
+    REQUIRE(zhang != surnames->end());
+    int expected_zhang = 0;
+    for (const auto& e : roster) expected_zhang += e.resident.name.rfind("张", 0) == 0 ? 1 : 0;
+    CHECK(zhang->count == expected_zhang);
+
+    auto zhangs = f.repo.find_by_name_prefix("张", 100);
+    REQUIRE(zhangs.ok());
+    CHECK(static_cast<int>(zhangs->size()) == expected_zhang);
+    CHECK(std::any_of(zhangs->begin(), zhangs->end(), [](const core::Resident& r) { return r.name == "张桂兰"; }));
+    for (const auto& r : *zhangs) CHECK(r.name.rfind("张", 0) == 0);
+    auto two = f.repo.find_by_name_prefix("张", 2);
+    REQUIRE(two.ok());
+    CHECK(two->size() == std::min<std::size_t>(2, zhangs->size()));
+    auto pattern = f.repo.find_by_name_prefix("%", 10);  // not a wildcard
+    REQUIRE(pattern.ok());
+    CHECK(pattern->empty());
+
+    auto by_phone = f.repo.find_by_phone_tail("0024", 10);
+    REQUIRE(by_phone.ok());
+    CHECK(std::any_of(by_phone->begin(), by_phone->end(), [](const core::Resident& r) { return r.name == "张桂兰"; }));
+    for (const auto& r : *by_phone) CHECK(r.phone.ends_with("0024"));
+    auto short_tail = f.repo.find_by_phone_tail("24", 10);  // too few digits to mean anyone
+    REQUIRE(short_tail.ok());
+    CHECK(short_tail->empty());
+
+    // Residents who left are not offered.
+    REQUIRE(f.repo.replace_all(core::demo_roster(50)).ok());
+    auto after = f.repo.surnames();
+    REQUIRE(after.ok());
+    total = 0;
+    for (const auto& s : *after) total += s.count;
+    CHECK(total == 50);
 }

@@ -11,7 +11,7 @@ using namespace kiosk::ui;
 
 namespace {
 
-constexpr TextRole kRoles[] = {TextRole::Body, TextRole::Label, TextRole::Title, TextRole::Hero};
+constexpr TextRole kRoles[] = {TextRole::Body, TextRole::Label, TextRole::Title, TextRole::Hero, TextRole::Giant};
 
 // The two displays of the UI tests: 21.5" 1920x1080 (476 mm wide) and 15.6" 1366x768 (344 mm wide).
 constexpr double kPxPerMm21 = 4.03;
@@ -22,7 +22,8 @@ double floor_mm(const Floors& f, TextRole r) {
         case TextRole::Body: return f.body_em_mm;
         case TextRole::Label:
         case TextRole::Title: return f.label_em_mm;
-        case TextRole::Hero: return f.hero_em_mm;
+        case TextRole::Hero:
+        case TextRole::Giant: return f.hero_em_mm;
     }
     return 0;
 }
@@ -133,6 +134,7 @@ TEST_CASE("em sizes in whole pixels never fall below the floors") {
             CHECK(t.em_px(TextRole::Body) < t.em_px(TextRole::Label));
             CHECK(t.em_px(TextRole::Label) <= t.em_px(TextRole::Title));
             CHECK(t.em_px(TextRole::Title) < t.em_px(TextRole::Hero));
+            CHECK(t.em_px(TextRole::Hero) < t.em_px(TextRole::Giant));
         }
     }
     // one value worked out by hand: 8.5 mm x 4.03 = 34.3 -> 35 px

@@ -84,6 +84,7 @@ struct CanteenConfig {
     bool qr = true;        // an external QR payment, confirmed by staff
     bool reservations = true;  // order tomorrow's meal at the terminal
     bool delivery = true;      // 送餐上门 with a reservation
+    std::string export_dir;    // where 日结 CSV and PDF files go; "" = <data dir>/exports
 };
 
 struct StaffConfig {

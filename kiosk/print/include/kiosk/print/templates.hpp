@@ -76,11 +76,40 @@ struct DailySettlement {
     LocalStamp printed_at;
 };
 
+// 送餐单: the day's deliveries in the order staff fill the bags.
+struct DeliveryStop {
+    std::string pickup_no;  // the order made for the reservation
+    std::string period;     // 午餐
+    std::string meal;       // 套餐A
+    std::string name;       // full name; printed masked
+    std::string address;    // 佳禾小区一区 3号楼 2单元 401: printed whole, the courier needs it
+    std::string phone;      // printed masked
+    core::Fen pay = 0;
+    std::string method;     // 现金 / 余额: already in words
+};
+
+struct DeliveryList {
+    core::CivilDate day;
+    std::vector<DeliveryStop> stops;
+    LocalStamp printed_at;
+};
+
+// 余额充值: the diner's proof that the cash they handed over was recorded.
+struct TopUpReceipt {
+    std::string name;       // full name; printed masked
+    core::Fen amount = 0;
+    core::Fen balance = 0;  // after the top-up
+    LocalStamp at;
+    std::int64_t seq = 0;   // the terminal's record number
+};
+
 [[nodiscard]] Receipt check_in_slip(const Site& site, const CheckInSlip& slip);
 [[nodiscard]] Receipt pickup_ticket(const Site& site, const PickupTicket& ticket);
 [[nodiscard]] Receipt service_request_ticket(const Site& site, const ServiceRequestTicket& ticket);
 [[nodiscard]] Receipt notice(const Site& site, const core::Notice& notice);
 [[nodiscard]] Receipt daily_settlement(const Site& site, const DailySettlement& settlement);
+[[nodiscard]] Receipt delivery_list(const Site& site, const DeliveryList& list);
+[[nodiscard]] Receipt top_up_receipt(const Site& site, const TopUpReceipt& receipt);
 // For staff and `kiosk doctor --print-test`: Chinese text, a rare character,
 // sizes, a QR code and a cut, so one strip shows the printer is right.
 [[nodiscard]] Receipt test_receipt(const Site& site, const LocalStamp& at);

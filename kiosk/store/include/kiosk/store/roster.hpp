@@ -4,6 +4,8 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
+#include <vector>
 #include <string_view>
 
 #include "kiosk/core/demo_roster.hpp"
@@ -28,6 +30,18 @@ public:
     [[nodiscard]] Result<std::optional<core::Resident>> find_by_id_number(std::string_view id_number);
     [[nodiscard]] Result<std::optional<core::Resident>> find_by_id(core::RosterId id);
     [[nodiscard]] Result<std::size_t> count_active();
+
+    // Staff look-ups for someone who forgot their card (active residents).
+    struct Surname {
+        std::string text;  // the name's first character: "王"
+        int count = 0;
+    };
+    // Most common first, then in code point order.
+    [[nodiscard]] Result<std::vector<Surname>> surnames();
+    // Names starting with `prefix`, by name; at most `limit`.
+    [[nodiscard]] Result<std::vector<core::Resident>> find_by_name_prefix(std::string_view prefix, std::size_t limit);
+    // Phone numbers ending in `digits` (at least 4 of them, else nothing), by name; at most `limit`.
+    [[nodiscard]] Result<std::vector<core::Resident>> find_by_phone_tail(std::string_view digits, std::size_t limit);
 
 private:
     struct Statements;

@@ -12,9 +12,10 @@ enum class TextRole : std::uint8_t {
     Body,   // running text, hints               floor  8 mm em
     Label,  // button labels, key facts          floor 12 mm em
     Title,  // screen titles, the idle prompt    floor 12 mm em
-    Hero,   // names, prices, pickup numbers     floor 20 mm em
+    Hero,   // names, prices                     floor 20 mm em
+    Giant,  // the pickup number, read from afar floor 20 mm em (drawn at 40)
 };
-inline constexpr int kTextRoleCount = 4;
+inline constexpr int kTextRoleCount = 5;
 [[nodiscard]] const char* text_role_name(TextRole r);
 
 struct Rgb {

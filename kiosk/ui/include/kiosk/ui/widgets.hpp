@@ -55,6 +55,8 @@ public:
     // Wrapped paragraph; returns the height used. Lines at 1.3x the em at least.
     float paragraph(TextRole role, std::string_view text, float x, float y, float width, Rgb fg, Rgb bg,
                     Align align = Align::Left, int max_lines = 0);
+    // One line; text wider than `box` is cut at a character with "…".
+    Rect text_fit(TextRole role, std::string_view text, Rect box, Align align, Rgb fg, Rgb bg);
     // The height paragraph() would use, without drawing.
     float paragraph_height(TextRole role, std::string_view text, float width);
 
