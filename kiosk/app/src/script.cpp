@@ -150,9 +150,19 @@ Result<void> Runner::id_card(const ScriptLine& l) {
 }
 
 // Where a tap or a press lands: "label" (exact, else the only widget
-// containing it), or X Y in window pixels.
+// containing it), "label" #N (the Nth widget labelled exactly so, in drawing
+// order, for rows of alike keys such as − and +), or X Y in window pixels.
 Result<std::pair<float, float>> Runner::target(const std::vector<std::string>& args) {
     app_.settle();
+    if (args.size() == 2 && args[1].size() > 1 && args[1][0] == '#') {
+        const auto n = to_long(std::string_view(args[1]).substr(1));
+        if (!n || *n < 1) return Error{"script.syntax", "#N counts from 1"};
+        long seen = 0;
+        for (const auto& w : app_.frame_log().widgets)
+            if (w.label == args[0] && ++seen == *n) return std::pair{w.rect.cx(), w.rect.cy()};
+        return Error{"script.no_widget", "fewer than " + std::to_string(*n) + " widgets labelled '" + args[0] +
+                                             "' on screen " + app_.frame_log().screen};
+    }
     if (args.size() == 2) {
         const auto px = to_long(args[0]), py = to_long(args[1]);
         if (!px || !py) return Error{"script.syntax", "a position needs two whole numbers X Y"};

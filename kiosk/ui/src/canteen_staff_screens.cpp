@@ -184,7 +184,9 @@ std::optional<Intent> staff_diners_screen(const StaffDinersView& v, Ui& ui, Layo
             y += ui.paragraph(TextRole::Label, ui.tr("canteen_staff.pick_surname"), a.x, y, a.w, c.text, c.background);
             y += t.px(2);
             const float gap = t.px(4);
-            const float kw = t.px(30), kh = t.small_button_height();
+            // Keys as tall as any button: the Title-sized surname stays inside.
+            const float kh = std::max(t.button_height(), ui.line_height(TextRole::Title) + t.px(2));
+            const float kw = std::max(t.px(30), ui.measure(TextRole::Title, "王") + t.px(12));
             const float grid_bottom = a.bottom - bh - t.gap();
             const int cols = std::max(1, static_cast<int>((a.w + gap) / (kw + gap)));
             const int rows = std::max(1, static_cast<int>((grid_bottom - y + gap) / (kh + gap)));
@@ -284,19 +286,29 @@ std::optional<Intent> staff_menu_screen(const StaffMenuView& v, Ui& ui, Layout a
     }
     if (v.items.empty()) ui.paragraph(TextRole::Label, ui.tr("canteen_staff.no_menu"), a.x, y, a.w, c.text, c.background);
     // Each row: the meal, its price with -/+, its portions with -/+.
-    const float rh = std::max(row_height(ui), t.small_button_height()), step = rh + t.px(3);
-    const float key_w = std::max(t.px(26), ui.measure(TextRole::Label, "+0.50") + t.px(6));
+    const float rh = std::max(row_height(ui), t.small_button_height());
+    // The widest key's label on one line, with the button's own padding.
+    const float key_w = std::max(t.px(26), ui.measure(TextRole::Label, "+0.50") + t.px(10));
     const float price_w = ui.measure(TextRole::Label, ui.i18n().format("canteen.yuan", {{"amount", "100.00"}})) + t.px(4);
     const float limit_w = ui.measure(TextRole::Label, ui.i18n().format("canteen_staff.limit_sold", {{"limit", "100"}, {"sold", "100"}})) + t.px(4);
     const float controls = 4 * key_w + price_w + limit_w + 5 * t.px(3);
-    const float name_w = std::max(t.px(30), a.w - controls - t.gap());
+    // On a narrow screen the meal's name goes on its own line above its keys.
+    const bool stacked = a.w - controls - t.gap() < t.px(45);
+    const float name_w = stacked ? a.w : a.w - controls - t.gap();
+    const float name_h = stacked ? ui.line_height(TextRole::Label) : 0;
+    const float step = name_h + rh + t.px(3);
     const auto p = paginate(static_cast<int>(v.items.size()),
                             static_cast<int>((a.bottom - bh - t.gap() - y + t.px(3)) / step), v.page);
     for (int i = p.first; i < p.end; ++i) {
         const auto& it = v.items[static_cast<std::size_t>(i)];
         float x = a.x;
-        ui.text_fit(TextRole::Label, it.name, {x, y, name_w, rh}, Align::Left, c.text, c.background);
-        x += name_w + t.gap();
+        if (stacked) {
+            ui.text_fit(TextRole::Label, it.name, {x, y, name_w, name_h}, Align::Left, c.text, c.background);
+            y += name_h;
+        } else {
+            ui.text_fit(TextRole::Label, it.name, {x, y, name_w, rh}, Align::Left, c.text, c.background);
+            x += name_w + t.gap();
+        }
         auto key = [&](const char* label, int op) {
             const std::string id = "item" + std::to_string(i) + "." + std::to_string(op);
             if (ui.button(id, label, {x, y, key_w, rh}, {WidgetKind::Secondary, TextRole::Label}))
@@ -315,7 +327,7 @@ std::optional<Intent> staff_menu_screen(const StaffMenuView& v, Ui& ui, Layout a
                     it.limit > 0 && it.sold >= it.limit ? c.danger : c.text, c.background);
         x += limit_w + t.px(3);
         key("+5", 3);
-        y += step;
+        y += rh + t.px(3);
     }
     auto buttons = page_buttons(ui, p.page, p.pages);
     note_line(ui, v.note, false, a, a.bottom - (buttons.empty() ? 0 : bh + t.gap()));
