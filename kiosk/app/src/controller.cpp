@@ -142,6 +142,8 @@ ui::FrameView Controller::view() const {
     if (auto* q = std::get_if<ui::QrPayView>(&v.screen)) {
         q->entered = static_cast<int>(pin_input_.size());
         q->length = static_cast<int>(config_.staff.pin.size());
+        if (pin_locked_until_ && *pin_locked_until_ > now)
+            q->locked_seconds = static_cast<int>(std::chrono::ceil<std::chrono::seconds>(*pin_locked_until_ - now).count());
     }
     if (auto* o = std::get_if<ui::OrderDoneView>(&v.screen); o != nullptr && o->print_job != 0)
         std::tie(o->print_note, o->print_note_error) = print_note(o->print_job);
@@ -175,7 +177,9 @@ core::MonoTime Controller::next_change() const {
     if (!stack_.empty() && (std::holds_alternative<ui::StaffDevicesView>(stack_.back()) ||
                             std::holds_alternative<ui::StaffReceiptsView>(stack_.back()) ||
                             std::holds_alternative<ui::StaffReceiptView>(stack_.back()) ||
-                            (std::holds_alternative<ui::StaffPinView>(stack_.back()) && pin_locked_until_)))
+                            ((std::holds_alternative<ui::StaffPinView>(stack_.back()) ||
+                              std::holds_alternative<ui::QrPayView>(stack_.back())) &&
+                             pin_locked_until_)))
         next = std::min(next, now_mono + std::chrono::seconds{1});
     return next;
 }
@@ -421,13 +425,20 @@ void Controller::pin_entered() {
     spdlog::warn("staff: wrong PIN");
     auto& pin = std::get<ui::StaffPinView>(stack_.back());
     pin.wrong = true;
+    note_wrong_pin(now);
+    changed();
+}
+
+void Controller::note_wrong_pin(core::MonoTime now) {
+    // Five wrong tries, at sign-in or confirming a QR payment, lock both
+    // keypads for a minute: guessing takes days.
     if (++pin_failures_ >= 5) {
-        // Five wrong tries lock the keypad for a minute: guessing takes days.
         pin_locked_until_ = now + std::chrono::seconds{60};
         pin_failures_ = 0;
     }
-    changed();
 }
+
+bool Controller::pin_locked() const { return pin_locked_until_ && *pin_locked_until_ > clock_.now_mono(); }
 
 void Controller::staff_intent(const ui::Intent& intent) {
     using K = ui::Intent::Kind;

@@ -400,14 +400,22 @@ bool Controller::canteen_intent(const Intent& intent) {
         case K::PinEnter: {
             auto* qr = top != nullptr ? std::get_if<ui::QrPayView>(top) : nullptr;
             if (qr == nullptr) return false;  // the staff sign-in keypad
+            if (pin_locked()) {
+                pin_input_.clear();
+                changed();
+                return true;
+            }
             if (intent.kind == K::PinDigit && pin_input_.size() < 8) pin_input_ += static_cast<char>('0' + intent.arg);
             if (intent.kind == K::PinDelete && !pin_input_.empty()) pin_input_.pop_back();
             if (intent.kind == K::PinEnter) {
                 const bool right = pin_input_ == config_.staff.pin;
                 pin_input_.clear();
                 if (!right) {
+                    spdlog::warn("canteen: wrong PIN confirming a QR payment");
                     qr->wrong = true;
+                    note_wrong_pin(clock_.now_mono());
                 } else {
+                    pin_failures_ = 0;
                     stack_.pop_back();  // back to the quote the QR payment confirms
                     if (auto* q = std::get_if<ui::QuoteView>(&stack_.back())) {
                         const ui::QuoteView quote = *q;

@@ -447,7 +447,10 @@ std::optional<Intent> qr_pay_screen(const QrPayView& v, Ui& ui, Layout a) {
     for (int i = 0; i < std::max(v.length, v.entered); ++i) dots += i < v.entered ? "●" : "○";
     y += t.px(3);
     ui.text(TextRole::Label, dots, a.x, y, c.text, c.background);
-    if (v.wrong)
+    if (v.locked_seconds > 0)
+        ui.paragraph(TextRole::Body, ui.i18n().format("staff.pin_locked", {{"seconds", std::to_string(v.locked_seconds)}}),
+                     a.x, y + ui.line_height(TextRole::Label), lw, c.danger, c.background);
+    else if (v.wrong)
         ui.paragraph(TextRole::Body, ui.tr("canteen.qr_wrong"), a.x, y + ui.line_height(TextRole::Label), lw, c.danger,
                      c.background);
     keypad(ui, {a.x + a.w - kw, a.y + row, kw, a.bottom - (a.y + row)}, false, intent);

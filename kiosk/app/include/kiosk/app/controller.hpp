@@ -131,6 +131,8 @@ private:
     [[nodiscard]] std::vector<ui::ReceiptRow> receipt_rows() const;
     [[nodiscard]] std::string local_stamp() const;
     void pin_entered();
+    void note_wrong_pin(core::MonoTime now);
+    [[nodiscard]] bool pin_locked() const;
     [[nodiscard]] ui::IdleView idle_view() const;
     [[nodiscard]] std::vector<ui::DeviceRow> device_rows() const;
     [[nodiscard]] bool staff_enabled() const { return !config_.staff.pin.empty(); }

@@ -211,6 +211,7 @@ struct QrPayView {
     int entered = 0;  // PIN digits typed
     int length = 4;
     bool wrong = false;
+    int locked_seconds = 0;  // > 0: too many wrong PINs (here or at sign-in), wait
 };
 
 // ---- canteen staff ---------------------------------------------------------
