@@ -27,13 +27,17 @@ run: build
 		$(MAKE) --no-print-directory demo; \
 	fi
 
-# The bundled demo, headless: screenshots of every screen in build/demo/.
+# The bundled demos, headless: screenshots of every screen in build/demo/
+# (the service hall) and build/demo/canteen/ (the elder canteen).
 demo: build
-	@rm -rf build/demo build/demo-data
+	@rm -rf build/demo build/demo-data build/demo-canteen-data
 	@$(KIOSK) --headless --demo --data-dir build/demo-data --script assets/demo/demo.script \
 		--screenshots build/demo --audit build/demo/audit.jsonl > build/demo.log
-	@echo "kiosk: no display, so the demo ran headless. Screenshots: $(CURDIR)/build/demo/"
-	@ls build/demo/*.png | sed 's|^|  |'
+	@$(KIOSK) --headless --demo --config assets/demo/canteen.toml --data-dir build/demo-canteen-data \
+		--script assets/demo/canteen.script --screenshots build/demo/canteen \
+		--audit build/demo/canteen/audit.jsonl > build/demo-canteen.log
+	@echo "kiosk: no display, so the demos ran headless. Screenshots: $(CURDIR)/build/demo/"
+	@ls build/demo/*.png build/demo/canteen/*.png | sed 's|^|  |'
 
 test: build
 	@ctest --preset dev
