@@ -13,15 +13,6 @@
 
 namespace {
 
-std::vector<nlohmann::json> export_facts(const test::TempDir& dir) {
-    const auto r = test::run({KIOSK_BINARY, "export", "--format", "jsonl", "--data-dir", (dir.path() / "data").string()});
-    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-    std::vector<nlohmann::json> out;
-    std::istringstream lines(r.out);
-    for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
-    return out;
-}
-
 std::vector<nlohmann::json> of_type(const std::vector<nlohmann::json>& facts, const std::string& type) {
     std::vector<nlohmann::json> out;
     for (const auto& f : facts)
@@ -111,7 +102,7 @@ TEST_CASE("canteen staff: a refund, an assisted order, a top-up and the day clos
     const auto r = test::run(test::kiosk_script_args(dir, dir.write("s.script", script), {"--config", config.string()}));
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
 
-    const auto facts = export_facts(dir);
+    const auto facts = test::export_facts(dir);
     const auto orders = of_type(facts, "meal_order");
     const auto refunds = of_type(facts, "meal_refund");
     const auto top_ups = of_type(facts, "balance_top_up");

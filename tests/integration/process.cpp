@@ -148,6 +148,15 @@ std::string read_file(const std::filesystem::path& p) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+std::vector<nlohmann::json> export_facts(const TempDir& dir) {
+    const auto r = run({KIOSK_BINARY, "export", "--format", "jsonl", "--data-dir", (dir.path() / "data").string()});
+    if (r.exit_code != 0) throw std::runtime_error("kiosk export failed: " + r.err);
+    std::vector<nlohmann::json> out;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
+    return out;
+}
+
 std::vector<std::string> kiosk_script_args(const TempDir& dir, const std::filesystem::path& script,
                                            std::vector<std::string> extra) {
     std::vector<std::string> args{KIOSK_BINARY, "--headless", "--demo", "--data-dir", (dir.path() / "data").string(),

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace test {
 
 struct Finished {
@@ -52,6 +54,10 @@ private:
 };
 
 std::string read_file(const std::filesystem::path& p);
+
+// `kiosk export --format jsonl` of DIR/data, one parsed fact a line; throws
+// (a failed test) when the export fails.
+std::vector<nlohmann::json> export_facts(const TempDir& dir);
 
 // `kiosk --headless --demo --data-dir DIR --script FILE [extra...]`
 std::vector<std::string> kiosk_script_args(const TempDir& dir, const std::filesystem::path& script,

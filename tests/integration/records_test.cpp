@@ -13,15 +13,6 @@
 
 namespace {
 
-std::vector<nlohmann::json> export_facts(const test::TempDir& dir) {
-    const auto r = test::run({KIOSK_BINARY, "export", "--format", "jsonl", "--data-dir", (dir.path() / "data").string()});
-    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-    std::vector<nlohmann::json> out;
-    std::istringstream lines(r.out);
-    for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
-    return out;
-}
-
 const char* kVisits = R"(time 2026-11-25T11:30:00+08:00
 card 0004215869
 expect "张桂兰 奶奶，您好"
@@ -47,7 +38,7 @@ TEST_CASE("export: every check-in is one JSON line with the required fields") {
     const auto r = test::run(test::kiosk_script_args(dir, dir.write("s.script", kVisits)));
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
 
-    const auto facts = export_facts(dir);
+    const auto facts = test::export_facts(dir);
     // Two recorded: the unknown card, the bad check digit and the repeat record nothing.
     REQUIRE(facts.size() == 2);
     const std::regex uuid("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
@@ -103,7 +94,7 @@ wait 60000
     kiosk.kill_hard();
     CHECK(kiosk.wait() == -9);
 
-    const auto facts = export_facts(dir);
+    const auto facts = test::export_facts(dir);
     REQUIRE(facts.size() == 1);
     CHECK(facts[0].at("resident") == 2);
     CHECK(facts[0].at("method") == "card");
@@ -118,7 +109,7 @@ TEST_CASE("canteen and day care record their own purpose") {
             dir, dir.write("s.script", std::string("card 0004215871\nexpect \"") + greeting + "\"\n"),
             {"--config", std::string(KIOSK_SOURCE_DIR) + "/config/sites/" + site + ".toml"}));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-        const auto facts = export_facts(dir);
+        const auto facts = test::export_facts(dir);
         REQUIRE(facts.size() == 1);
         CHECK(facts[0].at("purpose") == purpose);
         CHECK(facts[0].at("terminal") == std::string("jiahe-") + site + "-01");
@@ -131,7 +122,7 @@ TEST_CASE("sequence: numbers keep rising across restarts") {
         const auto r = test::run(test::kiosk_script_args(dir, dir.write("s.script", std::string("card ") + card + "\n")));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     }
-    const auto facts = export_facts(dir);
+    const auto facts = test::export_facts(dir);
     REQUIRE(facts.size() == 3);
     for (std::size_t i = 0; i < facts.size(); ++i) CHECK(facts[i].at("seq") == i + 1);
 }

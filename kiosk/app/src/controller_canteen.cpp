@@ -20,23 +20,6 @@ using K = ui::Intent::Kind;
 
 std::string yuan(core::Fen fen) { return core::format_yuan(fen); }
 
-const char* method_words_zh(core::PaymentMethod m) {
-    switch (m) {
-        case core::PaymentMethod::Cash: return "现金";
-        case core::PaymentMethod::Balance: return "预存余额";
-        case core::PaymentMethod::Qr: return "扫码";
-    }
-    return "现金";
-}
-
-core::CivilDate next_day(core::CivilDate d) {
-    using namespace std::chrono;
-    const sys_days day = year{d.year} / month{static_cast<unsigned>(d.month)} / std::chrono::day{static_cast<unsigned>(d.day)};
-    const year_month_day n{day + days{1}};
-    return {static_cast<int>(n.year()), static_cast<int>(static_cast<unsigned>(n.month())),
-            static_cast<int>(static_cast<unsigned>(n.day()))};
-}
-
 }  // namespace
 
 core::CivilDate Controller::local_today() const { return to_local(clock_.now_utc()).date; }
@@ -69,7 +52,7 @@ void Controller::canteen_refresh(ui::MenuView& v) const {
     auto serving = core::period_at(periods, minute);
     core::CivilDate day = today;
     if (v.mode == ui::MenuMode::Tomorrow) {
-        day = next_day(today);
+        day = core::add_days(today, 1);
         // Tomorrow's same period as now, or the next one today would serve.
         if (!serving) {
             for (const auto& w : periods)
@@ -124,7 +107,7 @@ void Controller::canteen_refresh(ui::MenuView& v) const {
     v.can_reserve = diner_.has_value() && config_.canteen.reservations;
     v.reserved.clear();
     if (diner_ && serving) {
-        if (auto r = canteen_->store.open_reservation(diner_->id, next_day(today), *serving); r && *r) {
+        if (auto r = canteen_->store.open_reservation(diner_->id, core::add_days(today, 1), *serving); r && *r) {
             const auto menu = canteen_->store.menu((*r)->day, (*r)->period);
             std::string meal = (*r)->item_id;
             if (menu && *menu)
@@ -269,7 +252,7 @@ Result<store::StoredOrder> Controller::record_meal(const core::Resident* diner, 
 }
 
 void Controller::canteen_reserve(const ui::QuoteView& quote, core::PaymentMethod method) {
-    const auto day = next_day(local_today());
+    const auto day = core::add_days(local_today(), 1);
     auto r = canteen_->store.reserve(diner_->id, day, quote.period, quote.meal.id, method, quote.delivery, clock_.now_utc());
     if (!r) {
         if (auto* qv = std::get_if<ui::QuoteView>(&stack_.back())) {
@@ -299,7 +282,7 @@ void Controller::print_ticket(const store::StoredOrder& o) {
         if (auto r = stores_.roster.find_by_id(*o.order.resident); r && *r) name = (*r)->name;
     const auto& line = o.order.items.front();
     const print::PickupTicket t{o.pickup_no, line.name, line.quantity, o.order.price, o.order.subsidy, o.order.pay,
-                                method_words_zh(o.order.method), name, at, o.fact.id};
+                                std::string(core::payment_method_zh(o.order.method)), name, at, o.fact.id};
     auto job = devices_->print_receipt(print::pickup_ticket({config_.site.name, config_.terminal.id}, t),
                                        "取餐号 " + o.pickup_no + (name.empty() ? "" : " " + core::mask_name(name)));
     if (!job) {
@@ -340,7 +323,7 @@ bool Controller::canteen_intent(const Intent& intent) {
             if (intent.arg < 0 || intent.arg >= static_cast<std::int64_t>(menu.tiles.size())) return true;
             const auto& tile = menu.tiles[static_cast<std::size_t>(intent.arg)];
             if (tile.sold_out) return true;
-            const core::CivilDate day = menu.mode == ui::MenuMode::Today ? local_today() : next_day(local_today());
+            const core::CivilDate day = menu.mode == ui::MenuMode::Today ? local_today() : core::add_days(local_today(), 1);
             auto stored = canteen_->store.menu(day, menu.period);
             const core::MenuItem* item = stored && *stored ? (*stored)->find(tile.id) : nullptr;
             if (item == nullptr) return true;

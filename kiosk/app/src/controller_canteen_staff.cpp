@@ -42,23 +42,6 @@ constexpr std::size_t kMaxFound = 60;  // people listed for one surname or phone
 
 std::string yuan(core::Fen fen) { return core::format_yuan(fen); }
 
-core::CivilDate add_day(core::CivilDate d) {
-    using namespace std::chrono;
-    const sys_days day = year{d.year} / month{static_cast<unsigned>(d.month)} / std::chrono::day{static_cast<unsigned>(d.day)};
-    const year_month_day n{day + days{1}};
-    return {static_cast<int>(n.year()), static_cast<int>(static_cast<unsigned>(n.month())),
-            static_cast<int>(static_cast<unsigned>(n.day()))};
-}
-
-const char* method_zh(core::PaymentMethod m) {
-    switch (m) {
-        case core::PaymentMethod::Cash: return "现金";
-        case core::PaymentMethod::Balance: return "预存余额";
-        case core::PaymentMethod::Qr: return "扫码";
-    }
-    return "现金";
-}
-
 template <class V>
 V* top_as(std::vector<ui::ScreenView>& stack) {
     return stack.empty() ? nullptr : std::get_if<V>(&stack.back());
@@ -353,7 +336,7 @@ ui::StaffDeliveryView Controller::staff_delivery() {
     ui::StaffDeliveryView v;
     staff_reservations_.clear();
     const auto today = local_today();
-    for (const auto day : {today, add_day(today)}) {
+    for (const auto day : {today, core::add_days(today, 1)}) {
         auto list = canteen_->store.reservations(day);
         if (!list) {
             spdlog::error("canteen: reservations: {}", list.error().message);
@@ -438,9 +421,9 @@ void Controller::staff_print_delivery() {
         }
         if (!order) continue;
         const auto& line = order->order.items.front();
-        paper.stops.push_back({order->pickup_no, std::string(i18n_.tr(ui::meal_period_key(r.period))), line.name,
+        paper.stops.push_back({order->pickup_no, std::string(core::meal_period_zh(r.period)), line.name,
                                resident.name, resident.address.zh(), resident.phone, order->order.pay,
-                               method_zh(order->order.method)});
+                               std::string(core::payment_method_zh(order->order.method))});
     }
     const int page = v->page;
     *v = staff_delivery();

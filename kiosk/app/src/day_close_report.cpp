@@ -45,24 +45,6 @@ struct Section {
 
 constexpr std::string_view kTitle = "食堂日结报表";
 
-std::string_view period_zh(core::MealPeriod p) {
-    switch (p) {
-        case core::MealPeriod::Breakfast: return "早餐";
-        case core::MealPeriod::Lunch: return "午餐";
-        case core::MealPeriod::Dinner: return "晚餐";
-    }
-    return "午餐";
-}
-
-std::string_view method_zh(core::PaymentMethod m) {
-    switch (m) {
-        case core::PaymentMethod::Cash: return "现金";
-        case core::PaymentMethod::Balance: return "预存余额";
-        case core::PaymentMethod::Qr: return "扫码";
-    }
-    return "现金";
-}
-
 store::CountAndFen find_or_zero(const std::map<std::string, store::CountAndFen>& m, const std::string& key) {
     const auto it = m.find(key);
     return it == m.end() ? store::CountAndFen{} : it->second;
@@ -90,7 +72,7 @@ Section by_method(const store::DayClose& c) {
                                             core::PaymentMethod::Qr};
     for (const auto m : kAll) {
         const auto v = find_or_zero(c.by_method, std::string(core::payment_method_code(m)));
-        s.lines.push_back({std::string(method_zh(m)), v.count, v.fen, true});
+        s.lines.push_back({std::string(core::payment_method_zh(m)), v.count, v.fen, true});
     }
     for (const auto& [code, v] : c.by_method)  // a code this build does not know: shown as it is
         if (!core::payment_method_from_code(code)) s.lines.push_back({code, v.count, v.fen, true});
@@ -136,7 +118,7 @@ Section by_item(const store::DayClose& c) {
         const std::string_view code(key.data(), slash);
         const std::string name = key.substr(slash + 1);
         if (const auto p = core::meal_period_from_code(code))
-            items.push_back({static_cast<int>(*p), std::string(period_zh(*p)) + " " + name, v});
+            items.push_back({static_cast<int>(*p), std::string(core::meal_period_zh(*p)) + " " + name, v});
         else
             items.push_back({core::kMealPeriodCount, std::string(code) + " " + name, v});
     }

@@ -54,4 +54,12 @@ int age_on(CivilDate birth, CivilDate on) {
     return age;
 }
 
+CivilDate add_days(CivilDate d, int days) {
+    using namespace std::chrono;
+    const sys_days day = year{d.year} / month{static_cast<unsigned>(d.month)} / std::chrono::day{static_cast<unsigned>(d.day)};
+    const year_month_day n{day + std::chrono::days{days}};
+    return {static_cast<int>(n.year()), static_cast<int>(static_cast<unsigned>(n.month())),
+            static_cast<int>(static_cast<unsigned>(n.day()))};
+}
+
 }  // namespace kiosk::core

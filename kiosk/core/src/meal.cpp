@@ -8,6 +8,9 @@ namespace {
 // In enum order, so an index converts both ways.
 constexpr std::array<std::string_view, kMealPeriodCount> kPeriodCodes{"breakfast", "lunch", "dinner"};
 constexpr std::array<std::string_view, 3> kMethodCodes{"cash", "balance", "qr"};
+// Paper is printed in Chinese whatever the screen's language.
+constexpr std::array<std::string_view, kMealPeriodCount> kPeriodZh{"早餐", "午餐", "晚餐"};
+constexpr std::array<std::string_view, 3> kMethodZh{"现金", "预存余额", "扫码"};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> from_code(const std::array<std::string_view, N>& codes, std::string_view code) {
@@ -24,6 +27,9 @@ std::string_view code_of(const std::array<std::string_view, N>& codes, std::size
 }  // namespace
 
 std::string_view meal_period_code(MealPeriod p) { return code_of(kPeriodCodes, static_cast<std::size_t>(p)); }
+
+std::string_view meal_period_zh(MealPeriod p) { return code_of(kPeriodZh, static_cast<std::size_t>(p)); }
+std::string_view payment_method_zh(PaymentMethod m) { return code_of(kMethodZh, static_cast<std::size_t>(m)); }
 
 std::optional<MealPeriod> meal_period_from_code(std::string_view code) {
     return from_code<MealPeriod>(kPeriodCodes, code);

@@ -33,3 +33,11 @@ TEST_CASE("age: a 29 February birthday is reached on 1 March in common years") {
     CHECK(age_on(leap, {2026, 3, 1}) == 78);
     CHECK(age_on(leap, {2028, 2, 29}) == 80);
 }
+
+TEST_CASE("add_days crosses months, years and leap days") {
+    CHECK(add_days({2026, 12, 31}, 1) == CivilDate{2027, 1, 1});
+    CHECK(add_days({2028, 2, 28}, 1) == CivilDate{2028, 2, 29});
+    CHECK(add_days({2027, 2, 28}, 1) == CivilDate{2027, 3, 1});
+    CHECK(add_days({2026, 3, 1}, -1) == CivilDate{2026, 2, 28});
+    CHECK(add_days({2026, 11, 25}, 0) == CivilDate{2026, 11, 25});
+}

@@ -381,6 +381,16 @@ TEST_CASE("meal: codes round-trip") {
     CHECK_FALSE(payment_method_from_code("wechat").has_value());
 }
 
+TEST_CASE("meal: the words on paper") {
+    CHECK(meal_period_zh(MealPeriod::Breakfast) == "早餐");
+    CHECK(meal_period_zh(MealPeriod::Lunch) == "午餐");
+    CHECK(meal_period_zh(MealPeriod::Dinner) == "晚餐");
+    CHECK(payment_method_zh(PaymentMethod::Cash) == "现金");
+    CHECK(payment_method_zh(PaymentMethod::Balance) == "预存余额");
+    CHECK(payment_method_zh(PaymentMethod::Qr) == "扫码");
+    CHECK(payment_method_zh(static_cast<PaymentMethod>(7)).empty());  // a corrupted record: no words, no UB
+}
+
 TEST_CASE("meal: a menu finds its items by id") {
     Menu menu;
     menu.items = {MenuItem{"set-a", "套餐A", "", 1500, 80, ""}, MenuItem{"veg", "素菜套餐", "", 1000, 40, ""}};

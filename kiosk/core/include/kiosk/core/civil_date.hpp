@@ -27,4 +27,7 @@ struct CivilDate {
 // when `on` precedes `birth`.
 [[nodiscard]] int age_on(CivilDate birth, CivilDate on);
 
+// The day `days` after (or before, when negative) a valid `d`.
+[[nodiscard]] CivilDate add_days(CivilDate d, int days);
+
 }  // namespace kiosk::core

@@ -16,6 +16,7 @@ namespace kiosk::core {
 enum class MealPeriod : std::uint8_t { Breakfast, Lunch, Dinner };
 inline constexpr int kMealPeriodCount = 3;
 [[nodiscard]] std::string_view meal_period_code(MealPeriod p);  // "breakfast", "lunch", "dinner"
+[[nodiscard]] std::string_view meal_period_zh(MealPeriod p);    // 早餐 午餐 晚餐: for paper
 [[nodiscard]] std::optional<MealPeriod> meal_period_from_code(std::string_view code);
 
 // When a period is served, in local minutes since midnight: [start, end).
@@ -46,6 +47,7 @@ struct Menu {
 
 enum class PaymentMethod : std::uint8_t { Cash, Balance, Qr };
 [[nodiscard]] std::string_view payment_method_code(PaymentMethod m);  // "cash", "balance", "qr"
+[[nodiscard]] std::string_view payment_method_zh(PaymentMethod m);    // 现金 预存余额 扫码: for paper
 [[nodiscard]] std::optional<PaymentMethod> payment_method_from_code(std::string_view code);
 
 struct OrderLine {
