@@ -119,15 +119,29 @@ void Controller::canteen_refresh(ui::MenuView& v) const {
 
 void Controller::canteen_start(const core::Resident* diner) {
     if (diner != nullptr) diner_ = *diner;
-    if (canteen_fulfil_reservation()) return;
+    std::string notice;
+    if (canteen_fulfil_reservation(notice)) return;
     // Staff ordering for a diner keep their screens under the menu (返回).
-    show(canteen_menu(ui::MenuMode::Today), !staff_assisted_);
-    if (diner_) say("voice.menu", {{"name", diner_name_}});
+    auto menu = canteen_menu(ui::MenuMode::Today);
+    menu.notice = notice;
+    show(std::move(menu), !staff_assisted_);
+    if (!notice.empty()) {
+        if (audio_ != nullptr) audio_->cue(ui::Cue::Attention);
+        prompt_ = notice;
+        if (audio_ != nullptr)
+            audio_->speak(prompt_, language_ == ui::Language::English ? ui::SpeechLanguage::English
+                                                                      : ui::SpeechLanguage::Chinese);
+    } else if (diner_) {
+        say("voice.menu", {{"name", diner_name_}});
+    }
 }
 
 // A diner with a reservation for now just checks in: the order is made and
 // the ticket printed at once.
-bool Controller::canteen_fulfil_reservation() {
+// A reserved meal sold out in the meantime (a reservation holds no portion)
+// sends the diner to the menu with `notice` saying so; a balance that no
+// longer covers it is paid in cash at the window instead.
+bool Controller::canteen_fulfil_reservation(std::string& notice) {
     if (!diner_) return false;
     const auto period = core::period_at(canteen_->menu.periods, local_minute());
     if (!period) return false;
@@ -139,12 +153,25 @@ bool Controller::canteen_fulfil_reservation() {
     if (!menu) return false;
     const auto* item = menu->find(res.item_id);
     if (item == nullptr) return false;
+    if (item->daily_limit > 0) {
+        auto sold = canteen_->store.sold(today, *period);
+        const auto it = sold ? sold->find(item->id) : std::map<std::string, int>::const_iterator{};
+        if (!sold || (it != sold->end() && it->second >= item->daily_limit)) {
+            notice = i18n_.format("canteen.reserved_sold_out", {{"meal", item->name}});
+            return false;
+        }
+    }
+    auto method = res.method;
+    if (method == core::PaymentMethod::Balance) {
+        const auto q = canteen_quote(*period, today, item->price);
+        if (auto b = canteen_->store.balance(diner_->id); !b || *b < q.pay) method = core::PaymentMethod::Cash;
+    }
     ui::QuoteView q;
     q.meal.id = item->id;
     q.meal.name = item->name;
     q.period = *period;
     q.delivery = res.delivery;
-    canteen_order(q, res.method, res.fact_id);
+    canteen_order(q, method, res.fact_id);
     return true;
 }
 

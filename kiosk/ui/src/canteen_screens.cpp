@@ -176,7 +176,10 @@ std::optional<Intent> menu_screen(const MenuView& v, Ui& ui, Layout a) {
     if (v.staff_assisted) note = ui.tr("canteen.staff_note");
     if (v.guest) note = ui.tr("canteen.guest_note");
     if (!v.reserved.empty()) note = v.reserved;
-    if (!note.empty()) y += ui.paragraph(TextRole::Body, note, a.x, y, a.w, v.guest ? c.danger : c.text, c.background) + t.px(2);
+    if (!v.notice.empty()) note = v.notice;
+    if (!note.empty())
+        y += ui.paragraph(TextRole::Body, note, a.x, y, a.w, v.guest || !v.notice.empty() ? c.danger : c.text, c.background) +
+             t.px(2);
 
     const float bh = t.button_height();
     const float grid_bottom = a.bottom - bh - t.gap();

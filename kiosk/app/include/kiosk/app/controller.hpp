@@ -94,7 +94,7 @@ private:
     void canteen_pay(core::PaymentMethod method);
     void canteen_order(const ui::QuoteView& quote, core::PaymentMethod method, std::optional<std::string> reservation);
     void canteen_reserve(const ui::QuoteView& quote, core::PaymentMethod method);
-    bool canteen_fulfil_reservation();
+    bool canteen_fulfil_reservation(std::string& notice);
     void print_ticket(const store::StoredOrder& order);
     // Prices `item` for `diner` (nullptr: a guest) by the policy in force and
     // records the order with its outbox fact.

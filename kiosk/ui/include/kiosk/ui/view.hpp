@@ -171,6 +171,7 @@ struct MenuView {
     std::string balance;      // "50.00", or "" when none
     bool can_reserve = false; // 预订明天
     std::string reserved;     // words about a reservation already made, or ""
+    std::string notice;       // why today's reservation could not be served, or ""
     int page = 0;
 };
 
