@@ -158,3 +158,83 @@ TEST_CASE("canteen staff: a refund, an assisted order, a top-up and the day clos
     CHECK(text.find("4.00") != std::string::npos);  // 王德福's 套餐B: the only takings at export time
     CHECK(test::read_file(pdf).rfind("%PDF-", 0) == 0);
 }
+
+namespace {
+
+// One portion of 套餐A a day, so tomorrow's can run out before its diner comes.
+const char* kScarceMenu = R"([[periods]]
+period = "lunch"
+start = "10:30"
+end = "13:30"
+
+[[items]]
+period = "lunch"
+id = "set-a"
+name = "套餐A"
+dishes = "红烧肉、炒青菜、米饭"
+price_fen = 1500
+daily_limit = 1
+
+[[items]]
+period = "lunch"
+id = "veg"
+name = "素菜套餐"
+dishes = "麻婆豆腐、清炒时蔬、米饭"
+price_fen = 1000
+daily_limit = 0
+)";
+
+const char* kReserveThenComeBack = R"(time 2026-11-25T11:30:00+08:00
+card 0004215869
+tap "预订明天"
+tap "套餐A"
+tap "预订，到时付现金"
+expect "预订好了"
+tap "完成"
+idcard 130730194111020017 王德福
+tap "预订明天"
+tap "素菜套餐"
+tap "预订，到时余额付"
+expect "预订好了"
+tap "完成"
+time 2026-11-26T11:00:00+08:00
+card 0004215871
+tap "套餐A"
+tap "现金付款"
+expect "取餐号"
+tap "完成"
+card 0004215869
+expect "您预订的套餐A已经卖完了，请另选一个"
+expect "已售完"
+tap "素菜套餐"
+tap "现金付款"
+expect "取餐号"
+tap "完成"
+idcard 130730194111020017 王德福
+expect "这是您预订的饭菜"
+expect "（现金）"
+tap "完成"
+)";
+
+}  // namespace
+
+TEST_CASE("canteen: a reserved meal sold out before its diner came, and a balance that no longer covers one") {
+    test::TempDir dir;
+    const auto menu = dir.write("menu.toml", kScarceMenu);
+    const auto config = dir.write("canteen.toml", std::string(kConfig) + "[canteen]\nmenu = \"" + menu.string() + "\"\n");
+    const auto r =
+        test::run(test::kiosk_script_args(dir, dir.write("s.script", kReserveThenComeBack), {"--config", config.string()}));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+
+    const auto facts = test::export_facts(dir);
+    const auto orders = of_type(facts, "meal_order");
+    REQUIRE(orders.size() == 3);
+    // 李淑珍 took the last 套餐A; 张桂兰 chose again and paid; 王德福's
+    // reservation was served, in cash since his balance is empty.
+    CHECK(orders[0].at("resident") == 3);
+    CHECK(orders[1].at("resident") == 1);
+    CHECK(orders[1].at("items")[0].at("name") == "素菜套餐");
+    CHECK(orders[2].at("resident") == 2);
+    CHECK(orders[2].at("method") == "cash");
+    CHECK(orders[2].at("pay_fen") == 1000 - 800);
+}
