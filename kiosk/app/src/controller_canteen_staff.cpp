@@ -503,8 +503,10 @@ bool Controller::canteen_staff_intent(const Intent& intent) {
                                           std::is_same_v<T, ui::DayCloseView>;
                                },
                                stack_.back());
-    // Staff-assisted orders end back in the staff tools, not at the idle screen.
-    if (intent.kind == K::Finish && staff_assisted_ && top_as<ui::OrderDoneView>(stack_) != nullptr) {
+    // Staff-assisted orders end back in the staff tools, not at the idle
+    // screen, whether the order was made or not.
+    if (intent.kind == K::Finish && staff_assisted_ &&
+        (top_as<ui::OrderDoneView>(stack_) != nullptr || top_as<ui::MenuView>(stack_) != nullptr)) {
         staff_assisted_ = false;
         diner_.reset();
         diner_name_.clear();
