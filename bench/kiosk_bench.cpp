@@ -7,6 +7,9 @@
 //   kiosk_bench idle [--seconds S] [--headless]
 //                                   RSS with the idle screen up, CPU over S seconds
 //   kiosk_bench pickup-ticket       the kiosk's pickup-ticket template to ESC/POS bytes
+//   kiosk_bench menu-photos [--headless] [--frames N] [--no-photos]
+//                                   the canteen menu with 40 photo tiles: frame time, RSS
+//                                   (--no-photos: the same menu with the drawn plates, to compare)
 //
 // Percentiles are nearest-rank over all samples; times are CLOCK_MONOTONIC.
 #include <signal.h>
@@ -16,10 +19,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -28,6 +35,7 @@
 
 #include "drivers/printer/escpos_encode.hpp"
 #include "kiosk/app/config.hpp"
+#include "kiosk/core/utc.hpp"
 #include "kiosk/print/templates.hpp"
 #include "kiosk/core/demo_roster.hpp"
 #include "kiosk/store/database.hpp"
@@ -36,6 +44,8 @@
 #include "kiosk_app.hpp"
 
 #include <spdlog/spdlog.h>
+// The implementation is in Debian's libstb (linked through kiosk_app's imgui.pc).
+#include <stb/stb_image_write.h>
 
 extern char** environ;
 
@@ -310,6 +320,283 @@ int pickup_ticket() {
     return native.p99 < 1.0 && raster.p99 < 1.0 ? 0 : 2;
 }
 
+// ---------------------------------------------------------------------------
+// The canteen menu with 40 photo tiles.
+
+// A made-up meal photo: a checked table cloth, a plate, portions with grain,
+// and sensor noise, so that it is as busy as a phone photo and its JPEG
+// (quality 85) costs what a real one does to decode.
+bool write_meal_photo(const fs::path& file, int w, int h, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    struct Blob {
+        float x, y, r;
+        int c[3];
+    };
+    const int cloth[3] = {pick(140, 230), pick(100, 210), pick(70, 190)};
+    const float cx = static_cast<float>(w) * 0.5f + static_cast<float>(pick(-40, 40));
+    const float cy = static_cast<float>(h) * 0.5f + static_cast<float>(pick(-30, 30));
+    const float plate = static_cast<float>(h) * 0.44f;
+    std::vector<Blob> food;
+    const int portions = pick(3, 5);
+    for (int i = 0; i < portions; ++i) {
+        const float a = static_cast<float>(i) * 6.2832f / static_cast<float>(portions) + static_cast<float>(pick(0, 60)) / 100;
+        food.push_back({cx + std::cos(a) * plate * 0.5f, cy + std::sin(a) * plate * 0.5f,
+                        plate * static_cast<float>(pick(26, 36)) / 100,
+                        {pick(60, 235), pick(40, 200), pick(20, 150)}});
+    }
+    std::vector<unsigned char> rgb(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3);
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+            const auto hash = (static_cast<std::uint32_t>(x) * 73856093u) ^ (static_cast<std::uint32_t>(y) * 19349663u) ^
+                              (seed * 83492791u);
+            const int noise = static_cast<int>((hash * 2654435761u) >> 27) - 16;  // -16..15
+            int c[3] = {cloth[0], cloth[1], cloth[2]};
+            if (((x / 48) + (y / 48)) % 2 == 0)
+                for (int& v : c) v -= 35;
+            const float dx = static_cast<float>(x) - cx, dy = static_cast<float>(y) - cy;
+            const float d = std::sqrt(dx * dx + dy * dy);
+            int grain = noise / 2;
+            if (d < plate) {
+                const int shade = d > plate * 0.88f ? 30 : static_cast<int>(12 * d / plate);
+                c[0] = c[1] = c[2] = 240 - shade;
+                for (const auto& b : food) {
+                    const float bx = static_cast<float>(x) - b.x, by = static_cast<float>(y) - b.y;
+                    const float edge = b.r * (1 + 0.12f * std::sin(std::atan2(by, bx) * 5 + static_cast<float>(seed)));
+                    if (bx * bx + by * by < edge * edge) {
+                        const float texture = std::sin(static_cast<float>(x) * 0.21f + static_cast<float>(seed)) *
+                                              std::cos(static_cast<float>(y) * 0.17f) * 18;
+                        for (int k = 0; k < 3; ++k) c[k] = b.c[k] + static_cast<int>(texture);
+                        grain = noise * 2;
+                    }
+                }
+            }
+            auto* px = &rgb[(static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)) * 3];
+            for (int k = 0; k < 3; ++k) px[k] = static_cast<unsigned char>(std::clamp(c[k] + grain, 0, 255));
+        }
+    }
+    return stbi_write_jpg(file.c_str(), w, h, 3, rgb.data(), 85) != 0;
+}
+
+double thread_cpu_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+int menu_photos(bool headless, int frames_per_page, bool with_photos) {
+    namespace app = kiosk::app;
+    TempDir dir;
+    constexpr int kPhotos = 40, kW = 800, kH = 600;
+    static const char* const kDishes[kPhotos] = {
+        "红烧肉",   "清蒸鲈鱼", "宫保鸡丁", "鱼香肉丝", "麻婆豆腐",   "西红柿炒蛋", "土豆烧牛肉", "糖醋里脊",
+        "回锅肉",   "青椒肉丝", "蒜蓉西兰花", "酸辣土豆丝", "红烧茄子", "木须肉",   "京酱肉丝",   "香菇油菜",
+        "蚝油生菜", "可乐鸡翅", "黄焖鸡",   "葱爆羊肉", "小炒黄牛肉", "干煸豆角", "地三鲜",     "手撕包菜",
+        "虾仁炒蛋", "冬瓜排骨汤", "白菜炖豆腐", "家常豆腐", "梅菜扣肉", "红烧带鱼", "清炒山药",   "芹菜炒香干",
+        "孜然羊肉", "水煮肉片", "啤酒鸭",   "卤鸡腿",   "玉米排骨",   "韭菜炒鸡蛋", "肉末茄子",   "番茄牛腩"};
+
+    // The menu: lunch only, 40 dishes, each with its own photo.
+    const fs::path menu_dir = dir.path / "menu";
+    fs::create_directories(menu_dir / "photos");
+    std::map<std::string, fs::path> photo_of;  // tile name -> the file, as the kiosk resolves it
+    std::uintmax_t photo_bytes = 0;
+    {
+        std::ofstream menu(menu_dir / "menu.toml");
+        menu << "[[periods]]\nperiod = \"lunch\"\nstart = \"10:30\"\nend = \"13:30\"\n";
+        for (int i = 0; i < kPhotos; ++i) {
+            char id[16];
+            std::snprintf(id, sizeof id, "dish-%02d", i + 1);
+            const std::string rel = std::string("photos/") + id + ".jpg";
+            if (!write_meal_photo(menu_dir / rel, kW, kH, 1000 + static_cast<std::uint32_t>(i))) {
+                std::fprintf(stderr, "cannot write %s\n", (menu_dir / rel).c_str());
+                return 1;
+            }
+            photo_bytes += fs::file_size(menu_dir / rel);
+            menu << "\n[[items]]\nperiod = \"lunch\"\nid = \"" << id << "\"\nname = \"" << kDishes[i]
+                 << "\"\ndishes = \"" << kDishes[i] << "、米饭、例汤\"\nprice_fen = " << 800 + 50 * (i % 20)
+                 << "\nphoto = \"" << (with_photos ? rel : std::string()) << "\"\n";
+            photo_of[kDishes[i]] = (menu_dir / rel).lexically_normal();
+        }
+    }
+    // The site: a canteen with that menu. The session does not time out
+    // while frames are measured (nobody touches the screen for a while).
+    const fs::path site_file = dir.path / "canteen.toml";
+    std::ofstream(site_file) << "[terminal]\nid = \"bench-canteen-01\"\n\n[site]\nname = \"佳禾社区老年餐厅\"\n"
+                                "type = \"canteen\"\n\n[session]\nidle_timeout_s = 3600\n\n[canteen]\nmenu = \""
+                             << (menu_dir / "menu.toml").string() << "\"\n";
+    auto site = app::read_config_file(site_file.string());
+    if (!site) return 1;
+    auto config = app::load_config({app::default_config_source(), *site});
+    if (!config) {
+        std::fprintf(stderr, "%s\n", config.error().message.c_str());
+        return 1;
+    }
+    config->data.dir = (dir.path / "data").string();
+    // As `kiosk` itself does (cli.cpp): the site's zone is the local time.
+    setenv("TZ", config->site.time_zone.c_str(), 1);
+    tzset();
+    if (!app::KioskClock::settable()) {
+        std::fprintf(stderr, "menu-photos sets the kiosk's clock to lunchtime: build with KIOSK_TEST_CLOCK (the dev preset)\n");
+        return 1;
+    }
+    app::RunOptions options;
+    options.headless = headless;
+    options.demo = true;
+
+    const long rss_before = proc_status_kb(getpid(), "VmRSS:");
+    app::KioskApp kiosk(*config, options);
+    if (auto r = kiosk.init(); !r) {
+        std::fprintf(stderr, "%s\n", r.error().message.c_str());
+        return 1;
+    }
+    kiosk.settle();
+    kiosk.clock().set_utc(*kiosk::core::parse_iso8601("2026-11-25T11:30:00+08:00"));
+    kiosk.request_redraw();
+    kiosk.settle();
+    const long rss_idle = proc_status_kb(getpid(), "VmRSS:");
+    // For comparison: frames of the idle screen (clock, site name, prompt).
+    std::vector<double> idle_frames;
+    for (int i = 0; i < 100; ++i) {
+        kiosk.request_redraw();
+        const auto a = Clock::now();
+        kiosk.settle();
+        idle_frames.push_back(ms(Clock::now() - a));
+    }
+
+    auto tiles_shown = [&] {
+        std::vector<std::string> names;
+        for (const auto& w : kiosk.frame_log().widgets)
+            if (w.kind == kiosk::ui::WidgetKind::ListItem) names.push_back(w.label);
+        return names;
+    };
+    // The frame on screen is the menu, and every tile on it shows its photo.
+    auto menu_with_photos = [&] {
+        if (kiosk.frame_log().screen != "menu") return false;
+        const auto names = tiles_shown();
+        if (names.empty()) return false;
+        if (!with_photos) return true;  // the comparison run: plate pictures
+        for (const auto& n : names) {
+            const auto it = photo_of.find(n);
+            if (it == photo_of.end()) return false;
+            const auto picture = kiosk.photos()->peek(it->second);
+            if (!picture || picture->texture == nullptr) return false;
+        }
+        return true;
+    };
+    auto button = [&](const char* label) -> std::optional<std::pair<float, float>> {
+        for (const auto& w : kiosk.frame_log().widgets)
+            if (w.label == label) return std::pair{w.rect.cx(), w.rect.cy()};
+        return std::nullopt;
+    };
+    auto tap = [&](std::pair<float, float> at) {
+        const auto t0 = Clock::now();
+        kiosk.input().tap(at.first, at.second);
+        kiosk.settle();
+        return ms(Clock::now() - t0);
+    };
+
+    // A canteen card at lunchtime: checked in, the menu comes up. The first
+    // page's photos are decoded on the way (the frames until they are all in).
+    const auto target = kiosk.device_events_handled() + 1;
+    auto t0 = Clock::now();
+    kiosk.sim_reader()->tap_card("0004215869");
+    if (!kiosk.wait_device_events(target, std::chrono::seconds{5})) return 1;
+    kiosk.settle();
+    const double card_to_menu = ms(Clock::now() - t0);
+    if (!menu_with_photos()) {
+        std::fprintf(stderr, "the card did not bring up the menu with its photos (screen %s)\n",
+                     kiosk.frame_log().screen.c_str());
+        for (const auto& x : kiosk.frame_log().texts) std::fprintf(stderr, "  on screen: %s\n", x.text.c_str());
+        return 1;
+    }
+    const auto per_page = tiles_shown().size();
+
+    // First visit of every page: its photos are decoded and uploaded.
+    std::vector<double> first_visits;
+    int pages = 1;
+    while (auto next = button("下一页")) {
+        first_visits.push_back(tap(*next));
+        ++pages;
+        if (!menu_with_photos()) {
+            std::fprintf(stderr, "page %d of the menu came up without its photos\n", pages);
+            return 1;
+        }
+    }
+    const auto loaded = kiosk.photos()->stats();
+    if (loaded.entries != (with_photos ? kPhotos : 0) || loaded.failed != 0) {
+        std::fprintf(stderr, "%zu photos held, %zu failed; expected all %d\n", loaded.entries, loaded.failed, kPhotos);
+        return 1;
+    }
+
+    // Every page again, back and forth: frames of the menu with its photos
+    // loaded (each a full frame: the view built, drawn, rendered, presented).
+    // The main thread's CPU time per frame too: the renderer is software and
+    // single-threaded, so it is the frame's cost without other processes'
+    // share of the cores.
+    std::vector<double> frames, frames_cpu, turns;
+    auto measure_page = [&] {
+        for (int f = 0; f < frames_per_page; ++f) {
+            kiosk.request_redraw();
+            const double c = thread_cpu_ms();
+            const auto a = Clock::now();
+            kiosk.settle();
+            const double d = ms(Clock::now() - a);
+            const double cpu = thread_cpu_ms() - c;
+            if (!menu_with_photos()) return false;
+            frames.push_back(d);
+            frames_cpu.push_back(cpu);
+        }
+        return true;
+    };
+    for (const char* way : {"上一页", "下一页"}) {
+        if (!measure_page()) return 1;
+        while (auto b = button(way)) {
+            turns.push_back(tap(*b));
+            if (!measure_page()) {
+                std::fprintf(stderr, "a frame did not show the menu with its photos (screen %s)\n",
+                             kiosk.frame_log().screen.c_str());
+                return 1;
+            }
+        }
+    }
+    const long rss_steady = proc_status_kb(getpid(), "VmRSS:");
+    const long hwm = proc_status_kb(getpid(), "VmHWM:");
+    const auto after = kiosk.photos()->stats();
+
+    const auto f = stats(frames);
+    const auto fc = stats(frames_cpu);
+    const auto t = stats(turns);
+    const auto first = stats(first_visits.empty() ? std::vector<double>{0.0} : first_visits);
+    if (with_photos)
+        std::printf("canteen menu, %d photo tiles (%dx%d JPEG, %.0f KB each on average), %dx%d software renderer, %s\n",
+                    kPhotos, kW, kH, static_cast<double>(photo_bytes) / kPhotos / 1024, kiosk.width(), kiosk.height(),
+                    headless ? "headless (offscreen driver)" : "full screen under Xvfb");
+    else
+        std::printf("canteen menu, %d tiles WITHOUT photos (drawn plates; for comparison), %dx%d software renderer, %s\n",
+                    kPhotos, kiosk.width(), kiosk.height(), headless ? "headless (offscreen driver)" : "full screen under Xvfb");
+    std::printf("  %d pages of %zu tiles; %zu frames measured, each showing a page with all its pictures\n", pages,
+                per_page, frames.size());
+    row("card -> menu presented, page 1's photos decoded", "ms", card_to_menu, "-", true);
+    row("page turn, first visit (photos decoded): max", "ms", first.max, "-", true);
+    row("page turn, photos cached: p99", "ms", t.p99, "-", true);
+    row("idle screen frame, for comparison: p50", "ms", stats(idle_frames).p50, "-", true);
+    row("menu frame (build+render+present) p50", "ms", f.p50, "-", true);
+    row("menu frame (build+render+present) p99", "ms", f.p99, "< 8 ms", f.p99 < 8);
+    row("menu frame (build+render+present) max", "ms", f.max, "-", true);
+    row("  the same frames, main thread's CPU time p50", "ms", fc.p50, "-", true);
+    row("  the same frames, main thread's CPU time p99", "ms", fc.p99, "-", true);
+    row("RSS before the kiosk started (the bench alone)", "MB", static_cast<double>(rss_before) / 1024, "-", true);
+    row("RSS with the idle screen up", "MB", static_cast<double>(rss_idle) / 1024, "-", true);
+    row("RSS with the menu up, every page seen (steady)", "MB", static_cast<double>(rss_steady) / 1024, "-", true);
+    row("peak RSS (VmHWM)", "MB", static_cast<double>(hwm) / 1024, "-", true);
+    row("photo textures held (40 x w x h x 4 bytes)", "MB", static_cast<double>(after.texture_bytes) / (1024 * 1024),
+        "-", true);
+    if (after.loads != loaded.loads)
+        std::printf("  note: %llu photos were decoded again while paging (evicted)\n",
+                    static_cast<unsigned long long>(after.loads - loaded.loads));
+    return f.p99 < 8 ? 0 : 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -322,7 +609,7 @@ int main(int argc, char** argv) {
         return it != args.end() && it + 1 != args.end() ? std::stoi(*(it + 1)) : def;
     };
     if (args.empty()) {
-        std::fprintf(stderr, "usage: kiosk_bench lookup | card-to-greeting | pickup-ticket | startup [--headless] [--runs N] | idle [--headless] [--seconds S]\n");
+        std::fprintf(stderr, "usage: kiosk_bench lookup | card-to-greeting | pickup-ticket | startup [--headless] [--runs N] | idle [--headless] [--seconds S] | menu-photos [--headless] [--frames N] [--no-photos]\n");
         return 1;
     }
     spdlog::set_level(std::getenv("KIOSK_BENCH_DEBUG") ? spdlog::level::debug : spdlog::level::warn);
@@ -331,6 +618,7 @@ int main(int argc, char** argv) {
     if (args[0] == "startup") return startup(has("--headless"), value("--runs", 10));
     if (args[0] == "idle") return idle(has("--headless"), value("--seconds", 30));
     if (args[0] == "pickup-ticket") return pickup_ticket();
+    if (args[0] == "menu-photos") return menu_photos(has("--headless"), value("--frames", 100), !has("--no-photos"));
     std::fprintf(stderr, "unknown benchmark %s\n", args[0].c_str());
     return 1;
 }
