@@ -106,7 +106,7 @@ TEST_CASE("canteen and day care record their own purpose") {
                                                   std::tuple{"daycare", "day_care", "李淑珍 奶奶，您好"}}) {
         test::TempDir dir;
         const auto r = test::run(test::kiosk_script_args(
-            dir, dir.write("s.script", std::string("card 0004215871\nexpect \"") + greeting + "\"\n"),
+            dir, dir.write("s.script", std::string("time 2026-11-25T11:30:00+08:00\ncard 0004215871\nexpect \"") + greeting + "\"\n"),
             {"--config", std::string(KIOSK_SOURCE_DIR) + "/config/sites/" + site + ".toml"}));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
         const auto facts = test::export_facts(dir);

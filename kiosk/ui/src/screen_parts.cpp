@@ -1,5 +1,6 @@
 // Pieces several screens share: layout, icons, button rows, paging.
 #include "screen_parts.hpp"
+#include "shapes.hpp"
 
 #include <imgui.h>
 
@@ -13,7 +14,7 @@ void card_icon(Ui& ui, Rect r) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const auto& c = ui.theme().colors;
     const float round = r.h * 0.12f;
-    dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.right(), r.bottom()), c.primary.imgui(), round);
+    shapes::fill_rounded(dl, ImVec2(r.x, r.y), ImVec2(r.right(), r.bottom()), c.primary.imgui(), round);
     dl->AddRectFilled(ImVec2(r.x + r.w * 0.12f, r.y + r.h * 0.3f), ImVec2(r.x + r.w * 0.34f, r.y + r.h * 0.6f),
                       IM_COL32(0xF2, 0xC9, 0x4C, 255), r.h * 0.05f);
     const ImVec2 centre(r.x + r.w * 0.62f, r.y + r.h * 0.45f);
@@ -36,16 +37,16 @@ void sign_icon(Rect r, Rgb disc, Rgb mark, bool info) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 ctr(r.cx(), r.cy());
     const float rad = std::min(r.w, r.h) / 2;
-    dl->AddCircleFilled(ctr, rad, disc.imgui(), 40);
+    shapes::fill_disc(dl, ctr, rad, disc.imgui());
     const float w = rad * 0.22f;
     if (info) {
-        dl->AddCircleFilled(ImVec2(ctr.x, ctr.y - rad * 0.45f), w * 0.75f, mark.imgui());
+        shapes::fill_disc(dl, ImVec2(ctr.x, ctr.y - rad * 0.45f), w * 0.75f, mark.imgui());
         dl->AddRectFilled(ImVec2(ctr.x - w / 2, ctr.y - rad * 0.18f), ImVec2(ctr.x + w / 2, ctr.y + rad * 0.6f),
                           mark.imgui());
     } else {
         dl->AddRectFilled(ImVec2(ctr.x - w / 2, ctr.y - rad * 0.6f), ImVec2(ctr.x + w / 2, ctr.y + rad * 0.2f),
                           mark.imgui());
-        dl->AddCircleFilled(ImVec2(ctr.x, ctr.y + rad * 0.48f), w * 0.75f, mark.imgui());
+        shapes::fill_disc(dl, ImVec2(ctr.x, ctr.y + rad * 0.48f), w * 0.75f, mark.imgui());
     }
 }
 

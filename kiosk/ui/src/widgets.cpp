@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kiosk/ui/text_layout.hpp"
+#include "shapes.hpp"
 
 namespace kiosk::ui {
 
@@ -55,7 +56,7 @@ void Ui::end_overlay() {
 }
 
 void Ui::fill(Rect r, Rgb c, float rounding) {
-    dl_->AddRectFilled(v2(r.x, r.y), v2(r.right(), r.bottom()), c.imgui(), rounding);
+    shapes::fill_rounded(dl_, v2(r.x, r.y), v2(r.right(), r.bottom()), c.imgui(), rounding);
 }
 
 void Ui::image(void* texture, Rect r) {
