@@ -211,10 +211,12 @@ Result<void> Runner::hold(const ScriptLine& l) {
     if (!ms || *ms < 0) return Error{"script.syntax", "hold needs the milliseconds last"};
     auto at = target({l.args.begin(), l.args.end() - 1});
     if (!at) return at.error();
+    app_.clock().release();
     app_.input().press(at->first, at->second);
     const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds{*ms};
     while (!app_.quit_requested() && std::chrono::steady_clock::now() < end) app_.iterate(std::chrono::milliseconds{50});
     app_.input().release(at->first, at->second);
+    app_.clock().hold();
     app_.settle();
     return {};
 }
@@ -261,11 +263,13 @@ Result<void> Runner::run(const ScriptLine& l) {
         const auto ms = to_long(l.args[0]);
         if (!ms || *ms < 0) return Error{"script.syntax", "wait needs milliseconds"};
         const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds{*ms};
+        app_.clock().release();
         while (!app_.quit_requested()) {
             const auto left = std::chrono::ceil<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
             if (left.count() <= 0) break;
             app_.iterate(std::min(left, std::chrono::milliseconds{100}));
         }
+        app_.clock().hold();
         return {};
     }
     if (c == "advance") {
@@ -296,6 +300,11 @@ Result<void> Runner::run(const ScriptLine& l) {
         const auto ms = to_long(l.args[1]);
         if (!ms || *ms < 0) return Error{"script.syntax", c + " needs the milliseconds last"};
         const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds{*ms};
+        app_.clock().release();
+        struct Hold {
+            KioskClock& clock;
+            ~Hold() { clock.hold(); }
+        } hold_again{app_.clock()};
         for (;;) {
             app_.settle();
             if (on_screen(app_.frame_log(), l.args[0]) == want) return {};
@@ -362,6 +371,7 @@ Result<std::vector<ScriptLine>> parse_script(std::string_view text, std::string_
 
 int run_script(KioskApp& app, const std::vector<ScriptLine>& lines, std::string_view name, const std::string& dir) {
     Runner runner(app, name, dir);
+    app.clock().hold();
     app.settle();
     for (const auto& l : lines) {
         if (app.quit_requested()) {

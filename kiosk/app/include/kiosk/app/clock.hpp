@@ -13,7 +13,9 @@ public:
     [[nodiscard]] core::UtcTime now_utc() const {
         return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()) + wall_offset_;
     }
-    [[nodiscard]] core::MonoTime now_mono() const { return std::chrono::steady_clock::now() + mono_offset_; }
+    [[nodiscard]] core::MonoTime now_mono() const {
+        return (held_ ? held_at_ : std::chrono::steady_clock::now()) + mono_offset_;
+    }
 
     // Whether this build lets scripts set the wall clock.
     [[nodiscard]] static constexpr bool settable() {
@@ -34,9 +36,26 @@ public:
         mono_offset_ += d;
     }
 
+    // Scripted runs: monotonic time stands still from hold() to release(), so
+    // a loaded machine taking its time over a script's steps cannot run out a
+    // timeout that the script means to move with advance(). Steps that wait
+    // for real time (wait, await, a long press) release it.
+    void hold() {
+        if (held_) return;
+        held_ = true;
+        held_at_ = std::chrono::steady_clock::now();
+    }
+    void release() {
+        if (!held_) return;
+        held_ = false;
+        mono_offset_ -= std::chrono::steady_clock::now() - held_at_;
+    }
+
 private:
     std::chrono::milliseconds wall_offset_{0};
     std::chrono::steady_clock::duration mono_offset_{0};
+    bool held_ = false;
+    std::chrono::steady_clock::time_point held_at_;
 };
 
 }  // namespace kiosk::app
