@@ -5,7 +5,10 @@
 // before paying.
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
+#include <optional>
+#include <string_view>
 
 #include "kiosk/app/controller.hpp"
 #include "kiosk/core/money.hpp"
@@ -19,6 +22,25 @@ using ui::Intent;
 using K = ui::Intent::Kind;
 
 std::string yuan(core::Fen fen) { return core::format_yuan(fen); }
+
+// A ticket the printer already holds for `o` (queued, printing or printed):
+// the power went after the ticket was queued but before the order was told
+// its job, so printing it again would print it twice. The ticket's QR code
+// carries the order's id; where QR codes are printed as pictures, its label
+// ("取餐号 0042 张*兰") queued after the order was recorded tells.
+std::optional<std::uint64_t> queued_ticket(const DeviceHub& devices, const store::StoredOrder& o) {
+    const std::string label = "取餐号 " + o.pickup_no;
+    for (const auto& r : devices.recent_receipts()) {
+        if (r.state != "waiting" && r.state != "printing" && r.state != "printed") continue;
+        if (r.label != label && r.label.rfind(label + " ", 0) != 0) continue;
+        if (auto bytes = devices.receipt_bytes(r.id); bytes) {
+            const std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+            if (text.find(o.fact.id) != std::string_view::npos) return r.id;
+        }
+        if (r.created + std::chrono::minutes{1} >= o.fact.at) return r.id;
+    }
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -121,10 +143,9 @@ void Controller::canteen_start(const core::Resident* diner) {
     if (diner != nullptr) diner_ = *diner;
     std::string notice;
     if (canteen_fulfil_reservation(notice)) return;
-    // Staff ordering for a diner keep their screens under the menu (返回).
     auto menu = canteen_menu(ui::MenuMode::Today);
     menu.notice = notice;
-    show(std::move(menu), !staff_assisted_);
+    show(std::move(menu), true);
     if (!notice.empty()) {
         if (audio_ != nullptr) audio_->cue(ui::Cue::Attention);
         prompt_ = notice;
@@ -149,6 +170,19 @@ bool Controller::canteen_fulfil_reservation(std::string& notice) {
     auto r = canteen_->store.open_reservation(diner_->id, today, *period);
     if (!r || !*r) return false;
     const auto& res = **r;
+    // One meal a period from a reservation, never a second one unasked: a
+    // diner who already has an order this period (another meal chosen while
+    // this one was sold out, or a power cut before the reservation was marked
+    // fulfilled) has the reservation settled by it, and sees the menu.
+    auto orders = canteen_->store.orders(today);
+    if (!orders) return false;
+    for (const auto& o : *orders)
+        if (!o.refunded && o.order.resident == diner_->id && o.order.period == *period) {
+            spdlog::info("canteen: resident {} already has order {} this period; reservation settled by it", diner_->id,
+                         o.pickup_no);
+            static_cast<void>(canteen_->store.fulfil(res.fact_id, o.fact.id));
+            return false;
+        }
     auto menu = canteen_->store.ensure_menu(canteen_->menu.for_day(today, *period));
     if (!menu) return false;
     const auto* item = menu->find(res.item_id);
@@ -243,7 +277,11 @@ void Controller::canteen_order(const ui::QuoteView& quote, core::PaymentMethod m
         if (auto b = canteen_->store.balance(*order.resident)) done.balance_left = yuan(*b);
     print_ticket(*stored);
     if (auto o = canteen_->store.order(stored->fact.id); o && *o) done.print_job = (*o)->ticket_job;
-    if (done.print_job == 0 && devices_ != nullptr && devices_->has_receipt_printer()) done.print_note_error = true;
+    if (done.print_job == 0 && devices_ != nullptr && devices_->has_receipt_printer()) {
+        // Not even queued: say so, rather than "take your ticket" in red.
+        done.print_note = i18n_.tr("print.failed");
+        done.print_note_error = true;
+    }
     if (audio_ != nullptr) audio_->cue(ui::Cue::CardOk);
     show(std::move(done), true);
     std::string spaced;  // "0 0 4 2": read out digit by digit
@@ -284,6 +322,15 @@ void Controller::canteen_reserve(const ui::QuoteView& quote, core::PaymentMethod
     if (!r) {
         if (auto* qv = std::get_if<ui::QuoteView>(&stack_.back())) {
             qv->problem = i18n_.tr("canteen.order_failed");
+            // One a period: say which meal is reserved already, not "go to the window".
+            if (r.error().code == "canteen.already_reserved")
+                if (auto open = canteen_->store.open_reservation(diner_->id, day, quote.period); open && *open) {
+                    std::string meal = (*open)->item_id;
+                    if (auto m = canteen_->store.menu(day, quote.period); m && *m)
+                        if (const auto* it = (*m)->find((*open)->item_id)) meal = it->name;
+                    qv->problem = i18n_.format("canteen.reserved",
+                                               {{"period", i18n_.tr(ui::meal_period_key(quote.period))}, {"meal", meal}});
+                }
             changed();
         }
         return;
@@ -326,6 +373,12 @@ void Controller::resume() {
     auto missing = canteen_->store.orders_without_ticket(local_today());
     if (!missing) return;
     for (const auto& o : *missing) {
+        if (devices_ != nullptr && devices_->has_receipt_printer())
+            if (const auto job = queued_ticket(*devices_, o)) {
+                spdlog::info("canteen: the ticket of order {} was queued before the restart (job {})", o.pickup_no, *job);
+                static_cast<void>(canteen_->store.set_ticket_job(o.fact.id, *job));
+                continue;
+            }
         spdlog::info("canteen: printing the ticket of order {} after a restart", o.pickup_no);
         print_ticket(o);
     }

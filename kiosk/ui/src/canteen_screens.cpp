@@ -1,6 +1,7 @@
 // The canteen: from the card to the pickup number in three taps at most
 // (a meal, then how to pay), with the three amounts large and in words.
 #include "canteen_screens.hpp"
+#include "shapes.hpp"
 
 #include <imgui.h>
 
@@ -43,18 +44,18 @@ void plate_picture(Rect r, const std::string& seed) {
     const ImVec2 centre(r.cx(), r.cy());
     const float rad = std::min(r.w, r.h) * 0.45f;
     dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.right(), r.bottom()), IM_COL32(0xF3, 0xEC, 0xDC, 255));
-    dl->AddCircleFilled(centre, rad, IM_COL32(0xFF, 0xFF, 0xFF, 255), 48);
+    shapes::fill_disc(dl, centre, rad, IM_COL32(0xFF, 0xFF, 0xFF, 255));
     dl->AddCircle(centre, rad, IM_COL32(0xC9, 0xBE, 0xA8, 255), 48, rad * 0.04f);
     static const ImU32 kFoods[] = {IM_COL32(0xB8, 0x4A, 0x2E, 255), IM_COL32(0x4E, 0x8B, 0x3A, 255),
                                    IM_COL32(0xE8, 0xB9, 0x3C, 255), IM_COL32(0xD9, 0x6B, 0x3B, 255),
                                    IM_COL32(0x8C, 0x5A, 0x3C, 255), IM_COL32(0x3F, 0x7F, 0x5F, 255)};
     // Rice in the middle, three portions around it.
-    dl->AddCircleFilled(ImVec2(centre.x, centre.y), rad * 0.3f, IM_COL32(0xFA, 0xF6, 0xEA, 255), 32);
+    shapes::fill_disc(dl, ImVec2(centre.x, centre.y), rad * 0.3f, IM_COL32(0xFA, 0xF6, 0xEA, 255));
     dl->AddCircle(ImVec2(centre.x, centre.y), rad * 0.3f, IM_COL32(0xE0, 0xD8, 0xC4, 255), 32, rad * 0.02f);
     for (int i = 0; i < 3; ++i) {
         const float a = static_cast<float>(i) * 2.094f + static_cast<float>(h % 7) * 0.3f;
         const ImVec2 p(centre.x + std::cos(a) * rad * 0.6f, centre.y + std::sin(a) * rad * 0.6f);
-        dl->AddCircleFilled(p, rad * 0.27f, kFoods[(h >> (4 * i)) % 6], 28);
+        shapes::fill_disc(dl, p, rad * 0.27f, kFoods[(h >> (4 * i)) % 6]);
     }
 }
 
@@ -161,8 +162,13 @@ std::optional<Intent> menu_screen(const MenuView& v, Ui& ui, Layout a) {
     const auto& c = t.colors;
     std::optional<Intent> intent;
     const std::string& period = ui.tr(meal_period_key(v.period));
+    // Between meals nothing is served today: the title says so (not "今天午餐"
+    // with no lunch under it); tomorrow's meals can still be reserved.
+    const bool closed = !v.serving && v.mode == MenuMode::Today;
     const std::string title =
-        ui.i18n().format(v.mode == MenuMode::Today ? "canteen.menu_today" : "canteen.menu_tomorrow", {{"period", period}});
+        closed ? ui.tr("canteen.not_serving")
+               : ui.i18n().format(v.mode == MenuMode::Today ? "canteen.menu_today" : "canteen.menu_tomorrow",
+                                  {{"period", period}});
     const float th = ui.line_height(TextRole::Title);
     ui.text(TextRole::Title, title, a.x, a.y, c.text, c.background);
     // Who is ordering, and their balance, on the title's line.
@@ -185,8 +191,10 @@ std::optional<Intent> menu_screen(const MenuView& v, Ui& ui, Layout a) {
     const float grid_bottom = a.bottom - bh - t.gap();
     std::vector<RowButton> buttons;
     if (!v.serving) {
-        y += ui.paragraph(TextRole::Title, ui.tr("canteen.not_serving"), a.x, y, a.w, c.text, c.background, Align::Center);
-        if (!v.next_time.empty()) ui.paragraph(TextRole::Label, v.next_time, a.x, y, a.w, c.text, c.background, Align::Center);
+        if (!closed)
+            y += ui.paragraph(TextRole::Title, ui.tr("canteen.not_serving"), a.x, y, a.w, c.text, c.background, Align::Center);
+        if (!v.next_time.empty())
+            ui.paragraph(TextRole::Title, v.next_time, a.x, y + t.px(8), a.w, c.text, c.background, Align::Center);
     } else {
         // Tiles as large as the page allows: a few meals get big tiles, many
         // meals get pages of tiles at least 70 x 60 mm; no scrolling.
@@ -271,8 +279,10 @@ std::optional<Intent> quote_screen(const QuoteView& v, Ui& ui, Layout a) {
     // band; or the warning beside the name; or, when nothing else fits, the
     // warning alone.
     enum class Header { Separate, Beside, WarningOnly };
+    // With no warning, "WarningOnly" is no header at all: on a short page
+    // (large text, two rows of buttons) the meal's name joins 原价 instead.
     auto header_h = [&](Header h) {
-        if (warning.empty()) return th + t.px(2);
+        if (warning.empty()) return h == Header::WarningOnly ? 0.0f : th + t.px(2);
         switch (h) {
             case Header::Separate: return th + t.px(2) + band_h(a.w) + t.px(2);
             case Header::Beside: return std::max(th, band_h(a.w - nw)) + t.px(2);
@@ -318,13 +328,13 @@ std::optional<Intent> quote_screen(const QuoteView& v, Ui& ui, Layout a) {
     }
 
     // Without a line of its own, the meal's name goes before 原价 when it fits there.
-    if (!warning.empty() && pick.header == Header::WarningOnly && pick.across) {
+    if (pick.header == Header::WarningOnly && pick.across) {
         const std::string named = v.meal.name + " " + labels[0];
         if (ui.measure(TextRole::Title, named) <= col_w) labels[0] = named;
     }
 
     float y = a.y;
-    if (warning.empty() || pick.header != Header::WarningOnly) {
+    if (pick.header != Header::WarningOnly) {
         ui.text(TextRole::Title, v.meal.name, a.x, y, c.text, c.background);
         if (warning.empty() || pick.header == Header::Separate)
             ui.text_fit(TextRole::Body, v.meal.dishes, {a.x + nw, y, a.w - nw, th}, Align::Left, c.text_muted, c.background);
@@ -389,7 +399,9 @@ std::optional<Intent> order_done_screen(const OrderDoneView& v, Ui& ui, Layout a
         const float th = ui.line_height(TextRole::Title);
         const float gh = ui.line_height(TextRole::Giant);
         const float gw = ui.measure(TextRole::Giant, v.pickup_no) + t.px(16);
-        std::string paid = (v.from_reservation ? ui.tr("canteen.from_reservation") + "：" : std::string()) + v.meal + "  " +
+        std::string paid = (v.from_reservation
+                                ? ui.tr("canteen.from_reservation") + (ui.i18n().language() == Language::English ? ": " : "：")
+                                : std::string()) + v.meal + "  " +
                            ui.i18n().format("canteen.paid", {{"amount", v.pay}, {"method", ui.tr(payment_method_key(v.method))}});
         if (!v.balance_left.empty()) paid += "  " + ui.i18n().format("canteen.balance_left", {{"amount", v.balance_left}});
         const std::string hint = v.print_note.empty() ? ui.tr("canteen.take_ticket") : v.print_note;

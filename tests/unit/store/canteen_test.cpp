@@ -81,7 +81,7 @@ std::string footprint(const std::filesystem::path& file) {
 
 }  // namespace
 
-TEST_CASE("canteen: migration 3 adds the canteen tables; a version-2 database is upgraded with its data") {
+TEST_CASE("canteen: migration 3 adds the canteen tables, and a version-2 database is upgraded with its data") {
     TempDir tmp;
     const auto file = tmp / "kiosk.db";
     {
@@ -130,7 +130,7 @@ TEST_CASE("canteen: the already-subsidised question uses its index") {
     CHECK(plan.find("meal_orders_subsidy_slot") != std::string::npos);
 }
 
-TEST_CASE("canteen: a menu is stored once; staff changes that day are kept") {
+TEST_CASE("canteen: a menu is stored once, and staff changes that day are kept") {
     Fixture f;
     auto& s = *f.store;
     auto stored = s.menu(kDay, MealPeriod::Lunch);
@@ -555,7 +555,7 @@ TEST_CASE("canteen: prepaid balances: top-up, debit, never below zero, refund cr
     CHECK(raw.exec("UPDATE balances SET fen = -1 WHERE resident = 1") != "");
 }
 
-TEST_CASE("canteen: a refund reverses everything exactly; twice is refused") {
+TEST_CASE("canteen: a refund reverses everything exactly, and twice is refused") {
     Fixture f;
     auto& s = *f.store;
     top_up(s, 4, 5000);
@@ -890,7 +890,7 @@ TEST_CASE("canteen: orders whose ticket never reached the printer") {
     CHECK(s.orders_without_ticket(kNextDay)->size() == 1);
 }
 
-TEST_CASE("canteen: reservations: one per resident, day and period; fulfilled or cancelled") {
+TEST_CASE("canteen: reservations: one per resident, day and period, fulfilled or cancelled") {
     Fixture f;
     auto& s = *f.store;
     ensure_menus(s, kNextDay);
@@ -990,4 +990,51 @@ TEST_CASE("canteen: a failure half-way through an order undoes all of it") {
     CHECK(ok.fact.seq == 3);
     CHECK(ok.pickup_no == "0002");
     CHECK(balance(s, 1) == 3800 - 2000);
+}
+
+TEST_CASE("canteen: the subsidy slot taken from two connections: one subsidised order, the other is told to price again") {
+    Fixture f;
+    auto db2 = open_db(f.file);
+    store::CanteenStore& a = *f.store;
+    store::CanteenStore b(*db2, kTerminal);
+    // Both screens quoted 张桂兰 a subsidy (the same card at two terminals, or a double tap).
+    CHECK_FALSE(a.already_subsidised(1, kDay, MealPeriod::Lunch));
+    CHECK_FALSE(b.already_subsidised(1, kDay, MealPeriod::Lunch));
+    const auto first = record(a, OrderSpec{.resident = 1, .subsidy = 500, .bracket = "80岁以上"});
+    const auto before = footprint(f.file);
+    auto second = b.record_order(make_order({.resident = 1, .lines = {{"set-b", 1}}, .subsidy = 500}), kNoon);
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.error().code == "canteen.already_subsidised");
+    CHECK(footprint(f.file) == before);
+    // The other connection sees the slot used, and the full price goes through.
+    CHECK(b.already_subsidised(1, kDay, MealPeriod::Lunch));
+    const auto full = record(b, OrderSpec{.resident = 1, .lines = {{"set-b", 1}}});
+    CHECK(full.order.subsidy == 0);
+    CHECK(full.pickup_no == "0002");
+    CHECK(first.pickup_no == "0001");
+}
+
+TEST_CASE("canteen: the last portion lost to another connection leaves a balance payer's balance untouched") {
+    Fixture f;
+    auto db2 = open_db(f.file);
+    store::CanteenStore& a = *f.store;
+    store::CanteenStore b(*db2, kTerminal);
+    top_up(a, 2, 2000);
+    record(a, OrderSpec{.lines = {{"set-b", 2}}});  // one of the three left
+    const auto ledger = f.count("SELECT COUNT(*) FROM balance_ledger");
+    record(a, OrderSpec{.resident = 3, .lines = {{"set-b", 1}}});
+    const auto before = footprint(f.file);
+    auto lost = b.record_order(
+        make_order({.resident = 2, .lines = {{"set-b", 1}}, .subsidy = 800, .method = PaymentMethod::Balance}), kNoon);
+    REQUIRE_FALSE(lost.ok());
+    CHECK(lost.error().code == "canteen.sold_out");
+    CHECK(footprint(f.file) == before);
+    CHECK(balance(b, 2) == 2000);
+    CHECK(f.count("SELECT COUNT(*) FROM balance_ledger") == ledger);
+    CHECK_FALSE(b.already_subsidised(2, kDay, MealPeriod::Lunch));
+    // Another meal is still theirs to have, subsidised, from the balance.
+    const auto other =
+        record(b, OrderSpec{.resident = 2, .lines = {{"set-a", 1}}, .subsidy = 800, .method = PaymentMethod::Balance});
+    CHECK(other.order.pay == 700);
+    CHECK(balance(a, 2) == 1300);
 }
