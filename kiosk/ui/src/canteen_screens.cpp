@@ -141,20 +141,6 @@ float amount_row(Ui& ui, const std::string& label, const std::string& amount, co
     return hh;
 }
 
-// The height button_row() takes for these buttons in `w` (its own rule:
-// as many in a row as fit, then more rows).
-float button_rows_height(Ui& ui, const std::vector<RowButton>& buttons, float w) {
-    if (buttons.empty()) return 0;
-    const Theme& t = ui.theme();
-    float need = 0;
-    for (const auto& b : buttons) need = std::max(need, ui.measure(TextRole::Label, b.label) + 2 * t.px(6));
-    const auto n = static_cast<int>(buttons.size());
-    int per_row = n;
-    while (per_row > 1 && static_cast<float>(per_row) * need + static_cast<float>(per_row - 1) * t.gap() > w) --per_row;
-    const int rows = (n + per_row - 1) / per_row;
-    return static_cast<float>(rows) * t.button_height() + static_cast<float>(rows - 1) * t.gap();
-}
-
 }  // namespace
 
 std::optional<Intent> menu_screen(const MenuView& v, Ui& ui, Layout a) {

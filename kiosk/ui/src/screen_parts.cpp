@@ -53,30 +53,58 @@ void sign_icon(Rect r, Rgb disc, Rgb mark, bool info) {
 
 // Buttons in one row (two when they do not fit), centred, each as wide as
 // the row allows up to a comfortable maximum. Returns the height used.
+namespace {
+
+struct RowShape {
+    int per_row = 1, rows = 0;
+    float width = 0;  // of each button
+};
+
+// As many buttons a row as fit their longest label; each at most 110 mm
+// wide unless a label needs more, never wider than its share of the row.
+RowShape row_shape(Ui& ui, const std::vector<RowButton>& buttons, float w) {
+    const Theme& t = ui.theme();
+    const float gap = t.gap(), pad = t.px(6);
+    float need = 0;
+    for (const auto& b : buttons) need = std::max(need, ui.measure(TextRole::Label, b.label) + 2 * pad);
+    const auto n = static_cast<int>(buttons.size());
+    RowShape s;
+    s.per_row = std::max(1, n);
+    while (s.per_row > 1 && static_cast<float>(s.per_row) * need + static_cast<float>(s.per_row - 1) * gap > w) --s.per_row;
+    s.rows = (n + s.per_row - 1) / s.per_row;
+    const float share = (w - static_cast<float>(s.per_row - 1) * gap) / static_cast<float>(s.per_row);
+    s.width = std::min(std::max(t.px(110), need), share);
+    return s;
+}
+
+}  // namespace
+
+float button_rows_height(Ui& ui, const std::vector<RowButton>& buttons, float w) {
+    if (buttons.empty()) return 0;
+    const Theme& t = ui.theme();
+    const auto rows = static_cast<float>(row_shape(ui, buttons, w).rows);
+    return rows * t.button_height() + (rows - 1) * t.gap();
+}
+
 float button_row(Ui& ui, const std::vector<RowButton>& buttons, float x, float y, float w,
                  std::optional<Intent>& intent) {
     if (buttons.empty()) return 0;
     const Theme& t = ui.theme();
-    const float gap = t.gap(), h = t.button_height(), pad = t.px(6);
-    float need = 0;
-    for (const auto& b : buttons) need = std::max(need, ui.measure(TextRole::Label, b.label) + 2 * pad);
+    const float gap = t.gap(), h = t.button_height();
+    const auto shape = row_shape(ui, buttons, w);
     const auto n = static_cast<int>(buttons.size());
-    int per_row = n;
-    while (per_row > 1 && per_row * need + static_cast<float>(per_row - 1) * gap > w) --per_row;
-    const int rows = (n + per_row - 1) / per_row;
-    const float bw = std::min(t.px(110), (w - static_cast<float>(per_row - 1) * gap) / static_cast<float>(per_row));
-    for (int row = 0; row < rows; ++row) {
-        const int in_row = std::min(per_row, n - row * per_row);
-        const float row_w = static_cast<float>(in_row) * bw + static_cast<float>(in_row - 1) * gap;
+    for (int row = 0; row < shape.rows; ++row) {
+        const int in_row = std::min(shape.per_row, n - row * shape.per_row);
+        const float row_w = static_cast<float>(in_row) * shape.width + static_cast<float>(in_row - 1) * gap;
         float bx = x + (w - row_w) / 2;
         const float by = y + static_cast<float>(row) * (h + gap);
         for (int i = 0; i < in_row; ++i) {
-            const auto& b = buttons[static_cast<std::size_t>(row * per_row + i)];
-            if (ui.button(b.id, b.label, {bx, by, bw, h}, {b.kind, TextRole::Label})) intent = b.intent;
-            bx += bw + gap;
+            const auto& b = buttons[static_cast<std::size_t>(row * shape.per_row + i)];
+            if (ui.button(b.id, b.label, {bx, by, shape.width, h}, {b.kind, TextRole::Label})) intent = b.intent;
+            bx += shape.width + gap;
         }
     }
-    return static_cast<float>(rows) * h + static_cast<float>(rows - 1) * gap;
+    return button_rows_height(ui, buttons, w);
 }
 
 std::vector<RowButton> service_buttons(Ui& ui, const std::vector<Service>& services) {

@@ -27,6 +27,8 @@ struct RowButton {
     WidgetKind kind = WidgetKind::Primary;
 };
 
+// The height button_row() takes for these buttons across `w`.
+float button_rows_height(Ui& ui, const std::vector<RowButton>& buttons, float w);
 // Buttons in one row (more rows when they do not fit), centred, each as wide
 // as the row allows up to a comfortable maximum. Returns the height used.
 float button_row(Ui& ui, const std::vector<RowButton>& buttons, float x, float y, float w, std::optional<Intent>& intent);
