@@ -374,13 +374,19 @@ std::pair<std::uint64_t, std::string> Controller::print(const print::Receipt& re
 
 std::pair<std::string, bool> Controller::print_note(std::uint64_t job) const {
     if (devices_ == nullptr) return {};
-    for (const auto& r : devices_->recent_receipts()) {
+    const auto receipts = devices_->recent_receipts();
+    // The spool prints in order: a job held up (out of paper, cover open)
+    // holds up every job queued behind it, for the same reason.
+    const ReceiptRecord* blocked = nullptr;
+    for (const auto& r : receipts)
+        if (r.state == "waiting" && !r.reason.empty()) blocked = &r;
+    for (const auto& r : receipts) {
         if (r.id != job) continue;
         if (r.state == "printed") return {i18n_.tr("print.sent"), false};
-        if (r.state == "waiting" && !r.reason.empty()) {
+        if (r.state == "waiting" && blocked != nullptr) {
             // Queued durably; say why it cannot print now and that it will.
-            const char* key = status_key(r.reason);
-            const std::string reason = *key != '\0' ? i18n_.tr(key) : r.detail;
+            const char* key = status_key(blocked->reason);
+            const std::string reason = *key != '\0' ? i18n_.tr(key) : blocked->detail;
             return {i18n_.format("print.waiting", {{"reason", reason}}), true};
         }
         if (r.state == "waiting" || r.state == "printing") return {i18n_.tr("print.printing"), false};
