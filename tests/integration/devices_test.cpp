@@ -118,7 +118,7 @@ TEST_CASE("kiosk doctor: an unplugged reader is reported absent, the exit code s
 #include "../drivers/a4/cups_fixture.hpp"
 #include "fake_printer.hpp"
 
-TEST_CASE("receipt printer on TCP: out of paper, the notice waits; paper back, it prints exactly once") {
+TEST_CASE("receipt printer on TCP: out of paper, the notice waits, and with paper back it prints exactly once") {
     test::TempDir dir;
     seed_roster(dir);
     escpos_test::FakeNetworkPrinter printer;

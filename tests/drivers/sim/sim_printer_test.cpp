@@ -178,7 +178,7 @@ TEST_CASE("an unwritable folder is a write error and a missing font still keeps 
 // The simulated printer behind the real spool.
 // ---------------------------------------------------------------------------
 
-TEST_CASE("sim transport: out of paper, the job waits; paper back, it prints once") {
+TEST_CASE("sim transport: out of paper, the job waits, and with paper back it prints once") {
     const auto dir = std::filesystem::temp_directory_path() / ("sim-spool-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     auto sim = std::make_shared<drivers::SimPrinter>(dir / "paper", 384);

@@ -129,7 +129,7 @@ TEST_CASE("photo size: the long side shrinks to at most max, proportions kept, n
     CHECK(fit_within({0, 10}, 512) == PixelSize{0, 0});
 }
 
-TEST_CASE("photo file: JPEG and PNG decoded and shrunk; missing and damaged files are errors") {
+TEST_CASE("photo file: JPEG and PNG decoded and shrunk, missing and damaged files are errors") {
     TempDir dir;
     SUBCASE("a large JPEG is shrunk and its colours averaged, not sampled") {
         auto img = load_photo_file(write_jpg(dir.path, "big.jpg", 1024, 768), 512);
