@@ -1,11 +1,15 @@
 // canteen_bench: the canteen store's figures.
 //
-//   canteen_bench [--orders N] [--day-orders M] [--dir PATH]
+//   canteen_bench [--orders N] [--day-orders M] [--dir PATH] [--autocheckpoint PAGES]
 //
 // 1. Order commit with fsync (synchronous=FULL) on a real file: N orders
 //    (2,000 by default) through CanteenStore::record_order, each its own
 //    transaction with its outbox fact, pickup number, portions, balance and
 //    totals; p50/p99 per order. Then the same again on the big database of 2.
+//    As on the kiosk, the WAL is checkpointed before the orders (the idle
+//    screen does that) and not between them: the N orders are one lunch
+//    queue with no idle moment, so only the store's safety-net
+//    auto-checkpoint (Database::kWalAutoCheckpointPages) runs among them.
 // 2. The day close over a day of M orders (1,000,000 by default). The day is
 //    built through record_order itself, so day_close reads exactly what
 //    orders maintain; only for that set-up the connection runs with
@@ -14,11 +18,20 @@
 //    run under the orders timed next. The first day close after reopening
 //    the database is timed apart from the warm ones; recompute_day_close
 //    (the audit over the orders) must agree.
+// 3. The idle checkpoint (Database::checkpoint, what the kiosk runs on its
+//    idle screen) on the big database: once after those N orders, and after
+//    1, 10 and 100 orders (5 times each), the stretches a kiosk sees between
+//    two idle moments.
 //
 // Beside the orders: what the disk takes for a bare 4 KiB write + fdatasync,
-// and which orders ran SQLite's WAL auto-checkpoint inside their commit
-// (seen by the database file's modification time), since those are the
-// slow ones.
+// and which orders ran SQLite's WAL auto-checkpoint (the safety net) inside
+// their commit (seen by the database file's modification time), since those
+// are the slow ones.
+//
+// --autocheckpoint sets SQLite's auto-checkpoint threshold on the store's
+// connections instead of the store's own safety net, for comparison (1000,
+// SQLite's default, is what the store ran with before it checkpointed at
+// idle moments).
 //
 // The database goes in PATH (default: the system temp directory; it must be
 // a real disk, not tmpfs, for the fsync figure to mean anything: a warning
@@ -206,10 +219,10 @@ DiskFloor disk_floor(const std::filesystem::path& dir) {
 }
 
 // Which orders paid for a checkpoint: in WAL mode the database file itself
-// is written only when a checkpoint copies the WAL into it (SQLite's
-// auto-checkpoint, run inside the commit that takes the WAL past 1,000
-// pages), so its modification time, read after each order outside the
-// timed part, tells.
+// is written only when a checkpoint copies the WAL into it (here only
+// SQLite's auto-checkpoint, run inside the commit that takes the WAL past
+// the store's safety net of Database::kWalAutoCheckpointPages pages), so its
+// modification time, read after each order outside the timed part, tells.
 struct Commits {
     std::vector<double> all, checkpointing, others;
 };
@@ -245,10 +258,51 @@ void commit_rows(const Commits& c) {
     row("record_order p99", s.p99, "ms", "< 10", s.p99 < 10);
     row("record_order max", s.max, "ms", "-", true);
     char what[96];
-    std::snprintf(what, sizeof what, "  orders that ran a WAL checkpoint: %zu of %zu, p50", c.checkpointing.size(),
+    std::snprintf(what, sizeof what, "  orders that ran an auto-checkpoint: %zu of %zu, max", c.checkpointing.size(),
                   c.all.size());
-    if (!c.checkpointing.empty()) row(what, stats(c.checkpointing).p50, "ms", "-", true);
+    if (!c.checkpointing.empty()) row(what, stats(c.checkpointing).max, "ms", "-", true);
     if (!c.others.empty()) row("  the other orders: p99", stats(c.others).p99, "ms", "-", true);
+}
+
+// What the kiosk's idle screen runs (kiosk_app.cpp): a passive checkpoint.
+struct Timed {
+    double ms;
+    store::CheckpointResult did;
+};
+Timed idle_checkpoint(store::Database& db) {
+    const auto t0 = Clock::now();
+    auto r = db.checkpoint();
+    const double took = ms(Clock::now() - t0);
+    if (!r) fail("checkpoint", r.error());
+    if (!r->complete()) {
+        std::fprintf(stderr, "canteen_bench: the checkpoint left %d of %d frames (no reader should hold them)\n",
+                     r->wal_frames - r->checkpointed, r->wal_frames);
+        std::exit(2);
+    }
+    return {took, *r};
+}
+
+// After `orders` orders with fsync (not timed), one idle checkpoint (timed);
+// `times` times.
+void idle_checkpoint_rows(store::Database& db, store::CanteenStore& store, OrderMaker& maker, core::CivilDate day,
+                          int orders, int times) {
+    std::vector<double> took;
+    int frames = 0;
+    for (int t = 0; t < times; ++t) {
+        for (int i = 0; i < orders; ++i)
+            if (auto r = store.record_order(maker.next(day), kAt); !r) fail("record_order", r.error());
+        const auto c = idle_checkpoint(db);
+        took.push_back(c.ms);
+        frames = std::max(frames, c.did.wal_frames);
+    }
+    const auto s = stats(took);
+    char what[96];
+    std::snprintf(what, sizeof what, "idle checkpoint after %d order%s (<=%d frames), p50", orders,
+                  orders == 1 ? "" : "s", frames);
+    row(what, s.p50, "ms", "-", true);
+    std::snprintf(what, sizeof what, "idle checkpoint after %d order%s, max of %d", orders, orders == 1 ? "" : "s",
+                  times);
+    row(what, s.max, "ms", "-", true);
 }
 
 }  // namespace
@@ -257,6 +311,7 @@ int main(int argc, char** argv) {
     int orders = 2'000;
     long day_orders = 1'000'000;
     std::filesystem::path dir = std::filesystem::temp_directory_path();
+    int autocheckpoint = 0;  // the store's own
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--orders") == 0 && i + 1 < argc)
             orders = std::max(1, std::atoi(argv[++i]));
@@ -264,14 +319,30 @@ int main(int argc, char** argv) {
             day_orders = std::max(1L, std::atol(argv[++i]));
         else if (std::strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
             dir = argv[++i];
+        else if (std::strcmp(argv[i], "--autocheckpoint") == 0 && i + 1 < argc)
+            autocheckpoint = std::max(1, std::atoi(argv[++i]));
         else {
-            std::fprintf(stderr, "usage: canteen_bench [--orders N] [--day-orders M] [--dir PATH]\n");
+            std::fprintf(stderr,
+                         "usage: canteen_bench [--orders N] [--day-orders M] [--dir PATH] [--autocheckpoint PAGES]\n");
             return 2;
         }
     }
     if (struct statfs fs {}; ::statfs(dir.c_str(), &fs) == 0 && fs.f_type == 0x01021994 /* TMPFS_MAGIC */)
         std::printf("WARNING: %s is tmpfs: fsync does nothing there, the commit figures mean nothing (--dir)\n\n",
                     dir.c_str());
+    if (autocheckpoint != 0)
+        std::printf("SQLite's auto-checkpoint at %d pages (the store's own: %d)\n\n", autocheckpoint,
+                    store::Database::kWalAutoCheckpointPages);
+    // Opens the database through the store, with --autocheckpoint applied.
+    const auto open_store = [&](const std::filesystem::path& f) {
+        auto db = store::Database::open(f);
+        if (!db) fail("open", db.error());
+        if (autocheckpoint != 0) {
+            const auto pragma = "PRAGMA wal_autocheckpoint = " + std::to_string(autocheckpoint);
+            if (auto r = store::exec((*db)->impl().db, pragma.c_str()); !r) fail("pragma", r.error());
+        }
+        return std::move(*db);
+    };
     double load[1] = {0};
     if (getloadavg(load, 1) == 1)
         std::printf("load average at start: %.2f (p99 suffers when other work shares the cores)\n\n", load[0]);
@@ -283,14 +354,13 @@ int main(int argc, char** argv) {
     OrderMaker maker(roster);
     bool ok = true;
     {
-        auto db = store::Database::open(file);
-        if (!db) fail("open", db.error());
+        auto db = open_store(file);
         store::SecretKey key{};
         for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::uint8_t>(i * 13 + 1);
         const store::IdHasher hasher(key);
-        store::RosterRepository repo(**db, hasher);
+        store::RosterRepository repo(*db, hasher);
         if (auto r = repo.replace_all(roster); !r) fail("roster", r.error());
-        store::CanteenStore store(**db, "HL-JH-01");
+        store::CanteenStore store(*db, "HL-JH-01");
         for (const auto day : {kDay, kBigDay})
             for (const auto& m : menus(day))
                 if (auto r = store.ensure_menu(m); !r) fail("menu", r.error());
@@ -298,6 +368,9 @@ int main(int argc, char** argv) {
             if (auto r = store.top_up(e.resident.id, 100'000'000, kAt); !r) fail("top_up", r.error());
 
         const auto floor = disk_floor(work);
+        // The set-up's commits are checkpointed, as the idle screen would
+        // before the first diner.
+        idle_checkpoint(*db);
         const auto c = commit_orders(store, maker, kDay, orders, file);
         const auto s = stats(c.all);
         std::printf("order commit with fsync, fresh database (%d orders, %s)\n", orders, file.c_str());
@@ -318,7 +391,7 @@ int main(int argc, char** argv) {
         // connection below is back to WAL and synchronous=FULL.
         for (const char* pragma :
              {"PRAGMA synchronous = OFF", "PRAGMA journal_mode = OFF", "PRAGMA locking_mode = EXCLUSIVE"})
-            if (auto r = store::exec((*db)->impl().db, pragma); !r) fail("pragma", r.error());
+            if (auto r = store::exec(db->impl().db, pragma); !r) fail("pragma", r.error());
         const auto t0 = Clock::now();
         for (long i = 0; i < day_orders; ++i) {
             if (auto r = store.record_order(maker.next(kBigDay), kAt); !r) fail("record_order (set-up)", r.error());
@@ -347,9 +420,8 @@ int main(int argc, char** argv) {
     {
         // A fresh connection (synchronous=FULL again, a cold page cache of
         // its own), as after the terminal's restart.
-        auto db = store::Database::open(file);
-        if (!db) fail("reopen", db.error());
-        store::CanteenStore store(**db, "HL-JH-01");
+        auto db = open_store(file);
+        store::CanteenStore store(*db, "HL-JH-01");
         std::printf("day close over a day of %ld orders\n", day_orders);
         auto t0 = Clock::now();
         auto first = store.day_close(kBigDay);
@@ -376,11 +448,22 @@ int main(int argc, char** argv) {
         ok = ok && equal;
         std::printf("\n");
 
+        // The day close and its audit only read; the WAL is empty, as after
+        // an idle checkpoint.
         const auto c = commit_orders(store, maker, kBigDay, orders, file);
         const auto s = stats(c.all);
-        std::printf("order commit with fsync, on that day (%d more orders)\n", orders);
+        std::printf("order commit with fsync, on that day (%d more orders, no idle moment among them)\n", orders);
         commit_rows(c);
         ok = ok && s.p99 < 10;
+        std::printf("\n");
+
+        std::printf("idle checkpoint (Database::checkpoint, PASSIVE) on that day's database\n");
+        const auto after_lunch = idle_checkpoint(*db);
+        char what[96];
+        std::snprintf(what, sizeof what, "idle checkpoint after those %d orders (%d frames)", orders,
+                      after_lunch.did.wal_frames);
+        row(what, after_lunch.ms, "ms", "-", true);
+        for (const int n : {1, 10, 100}) idle_checkpoint_rows(*db, store, maker, kBigDay, n, 5);
     }
     std::filesystem::remove_all(work);
     return ok ? 0 : 1;

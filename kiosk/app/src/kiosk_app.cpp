@@ -50,6 +50,15 @@ drivers::IdCardText demo_id_card(std::string number, std::string name) {
     return t;
 }
 
+// How often the idle screen may checkpoint the WAL. Between diners the WAL
+// then holds a few orders' pages, which one checkpoint copies in a few
+// milliseconds; and an idle kiosk wakes for it at most twice a minute, only
+// after something was committed (idle CPU stays as it was).
+constexpr std::chrono::seconds kCheckpointEvery{30};
+// After a failed checkpoint (a disk error, which the store's writes will
+// report too): try again later without filling the log.
+constexpr std::chrono::minutes kCheckpointRetry{5};
+
 std::int64_t monotonic_ns() {
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -332,6 +341,10 @@ void KioskApp::iterate(milliseconds max_wait) {
         wait = std::min(wait, std::chrono::ceil<milliseconds>(next_change_ - now));
     else
         wait = milliseconds{0};
+    // A due checkpoint wakes the loop once: then it is not due again for
+    // kCheckpointEvery, nor at all until something new is committed.
+    if (const auto due = checkpoint_due())
+        wait = std::min(wait, *due > now ? std::chrono::ceil<milliseconds>(*due - now) : milliseconds{0});
 
     SDL_Event e;
     if (SDL_WaitEventTimeout(&e, static_cast<int>(wait.count())) != 0) {
@@ -348,6 +361,46 @@ void KioskApp::iterate(milliseconds max_wait) {
     controller_->tick();
     if (controller_->generation() != drawn_generation_ || clock_.now_mono() >= next_change_) redraw_ = true;
     if (redraw_ || input_.pending()) render(nullptr);
+    checkpoint_if_due();
+}
+
+std::optional<core::MonoTime> KioskApp::checkpoint_due() const {
+    // Nobody is being served: the idle screen is on screen and is still what
+    // the controller shows (no card, touch or timeout has changed it since
+    // it was drawn). Every order and every check-in happens off the idle
+    // screen, so a checkpoint never runs during one.
+    if (!db_ || !controller_ || !idle_drawn_ || controller_->generation() != drawn_generation_) return std::nullopt;
+    if (!db_->wal_pending()) return std::nullopt;  // no I/O: asking every iteration costs nothing
+    return next_checkpoint_;
+}
+
+void KioskApp::checkpoint_if_due() {
+    const auto due = checkpoint_due();
+    const auto now = clock_.now_mono();
+    if (!due || now < *due || quit_) return;
+    // Whatever has arrived is served first, so a checkpoint never starts
+    // between a card tap (or a touch) and the screen that answers it: a frame
+    // still owed, a finger down, a card event queued by a reader's thread, or
+    // any SDL event (the readers' wake-ups included) sends it back to the loop.
+    if (redraw_ || input_.pending() || input_.held()) return;
+    {
+        std::lock_guard lock(device_mu_);
+        if (!device_queue_.empty()) return;
+    }
+    SDL_PumpEvents();
+    if (SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT)) return;
+
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = db_->checkpoint();
+    const double took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (!r) {
+        spdlog::warn("store: the idle WAL checkpoint failed ({:.1f} ms): {}", took_ms, r.error().message);
+        next_checkpoint_ = now + kCheckpointRetry;
+        return;
+    }
+    next_checkpoint_ = now + kCheckpointEvery;
+    spdlog::debug("store: idle WAL checkpoint: {} of {} frames in the database file{} in {:.1f} ms", r->checkpointed,
+                  r->wal_frames, r->busy ? " (another connection was checkpointing)" : "", took_ms);
 }
 
 void KioskApp::settle() {
@@ -387,6 +440,7 @@ void KioskApp::render(const std::filesystem::path* capture) {
 
     redraw_ = photos_pending_;  // photos still loading: another frame follows at once
     drawn_generation_ = generation;
+    idle_drawn_ = std::holds_alternative<ui::IdleView>(view.screen);
     next_change_ = controller_->next_change();
     last_log_ = log_;
     write_audit();
@@ -404,6 +458,7 @@ void KioskApp::render(const std::filesystem::path* capture) {
 
 bool KioskApp::render_view(ui::FrameView view) {
     present(view, nullptr);
+    idle_drawn_ = false;  // not the controller's frame: no checkpoint under it
     last_log_ = log_;
     return !photos_pending_;
 }

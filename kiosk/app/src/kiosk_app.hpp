@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -148,6 +149,16 @@ private:
     std::uint64_t drawn_generation_ = 0;
     core::MonoTime next_change_{};
     std::chrono::steady_clock::time_point last_frame_{};
+
+    // WAL checkpoints at quiet moments (store::Database::checkpoint), so that
+    // SQLite's own auto-checkpoint (a safety net) need not run inside an
+    // order's commit while a diner waits for the pickup number.
+    bool idle_drawn_ = false;           // the frame last presented is the idle screen
+    core::MonoTime next_checkpoint_{};  // none before this
+    // When a checkpoint is due, if one could run: the idle screen is up and
+    // current, and something was committed since the last one.
+    [[nodiscard]] std::optional<core::MonoTime> checkpoint_due() const;
+    void checkpoint_if_due();
 };
 
 }  // namespace kiosk::app

@@ -18,6 +18,9 @@ struct Database::Impl {
     sqlite3* db = nullptr;
     std::filesystem::path path;
     int version = 0;
+    // The pager's data version (SQLITE_FCNTL_DATA_VERSION) when the last
+    // checkpoint left the WAL with nothing to copy; none until one has.
+    std::optional<unsigned> clean_data_version;
     ~Impl();
 };
 

@@ -2,8 +2,12 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <thread>
 
 #include "kiosk/core/demo_roster.hpp"
 #include "kiosk/store/facts.hpp"
@@ -230,4 +234,218 @@ TEST_CASE("database: paths that cannot be created or opened give store.open") {
         CHECK(r.error().code == "store.open");
     }
     CHECK(test::read_bytes(plain) == "not a directory");
+}
+
+// ---------------------------------------------------------------------------
+// WAL checkpoints: SQLite's auto-checkpoint is only a safety net; the owner
+// calls checkpoint() when nobody is being served.
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// Commits `n` rows of `bytes` each on the store's connection, one transaction
+// a row (as orders are committed): about bytes / 4 KiB WAL frames each.
+void commit_ballast(store::Database& db, int n, int bytes) {
+    sqlite3* conn = db.impl().db;
+    REQUIRE(RawDb::exec_on(conn, "CREATE TABLE IF NOT EXISTS ballast (b BLOB)") == "");
+    for (int i = 0; i < n; ++i)
+        REQUIRE(RawDb::exec_on(conn, "INSERT INTO ballast VALUES (randomblob(" + std::to_string(bytes) + "))") == "");
+}
+
+// What the database file holds without its WAL: a byte copy of the main file
+// alone, opened on its own.
+std::unique_ptr<RawDb> main_file_only(const TempDir& tmp, const std::filesystem::path& file) {
+    const auto copy = tmp / "main-file-only.db";
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(copy.string() + suffix);
+    std::filesystem::copy_file(file, copy);
+    return std::make_unique<RawDb>(copy);
+}
+
+// A meta value as the main file alone has it ("" when not there).
+std::string meta_in_main_file(const TempDir& tmp, const std::filesystem::path& file, const std::string& key) {
+    return main_file_only(tmp, file)->text("SELECT value FROM meta WHERE key = '" + key + "'");
+}
+
+store::CheckpointResult checkpoint_ok(store::Database& db) {
+    auto r = db.checkpoint();
+    if (!r) FAIL("checkpoint failed: " << r.error().code << ": " << r.error().message);
+    return *r;
+}
+
+}  // namespace
+
+TEST_CASE("database: the WAL auto-checkpoint is a safety net far above SQLite's default of 1,000 pages") {
+    static_assert(store::Database::kWalAutoCheckpointPages >= 4000 && store::Database::kWalAutoCheckpointPages <= 8000);
+    TempDir tmp;
+    const auto file = tmp / "kiosk.db";
+    auto db = open_db(file);
+    CHECK(RawDb::integer_on(db->impl().db, "PRAGMA wal_autocheckpoint") == store::Database::kWalAutoCheckpointPages);
+    REQUIRE(checkpoint_ok(*db).complete());
+
+    SUBCASE("commits past 1,000 pages are not checkpointed inside a commit") {
+        commit_ballast(*db, 12, 400 * 1024);  // ~100 pages each: ~1,200 frames
+        const auto r = checkpoint_ok(*db);
+        CHECK(r.wal_frames > 1'100);  // all still in the WAL: the WAL was not reset by an auto-checkpoint
+        CHECK(r.checkpointed == r.wal_frames);
+    }
+    SUBCASE("past the safety net SQLite checkpoints by itself, so the WAL stays bounded") {
+        const int per_commit = 1024 * 1024;  // ~257 pages
+        const int commits = 40;              // ~10,300 pages in all
+        commit_ballast(*db, commits, per_commit);
+        const auto r = checkpoint_ok(*db);
+        // The commit that crossed the threshold checkpointed and the next one
+        // started the WAL again from its beginning.
+        CHECK(r.wal_frames < store::Database::kWalAutoCheckpointPages);
+        CHECK(r.wal_frames > 0);
+        CHECK(std::filesystem::file_size(file.string() + "-wal") <
+              (store::Database::kWalAutoCheckpointPages + 2 * 260) * std::uintmax_t{4096 + 24} + 32);
+    }
+}
+
+TEST_CASE("database: checkpoint() copies the WAL into the database file and reports the frames") {
+    TempDir tmp;
+    const auto file = tmp / "kiosk.db";
+    auto db = open_db(file);
+    CHECK(db->wal_pending());  // nothing known yet: a power cut may have left frames
+    REQUIRE(checkpoint_ok(*db).complete());
+    CHECK_FALSE(db->wal_pending());
+
+    for (int i = 0; i < 5; ++i) REQUIRE(store::set_meta(*db, "k" + std::to_string(i), "v" + std::to_string(i)).ok());
+    CHECK(db->wal_pending());
+    CHECK(meta_in_main_file(tmp, file, "k4").empty());  // only in the WAL so far
+
+    const auto r = checkpoint_ok(*db);
+    CHECK_FALSE(r.busy);
+    CHECK(r.wal_frames >= 5);  // at least a page a commit
+    CHECK(r.checkpointed == r.wal_frames);
+    CHECK(r.wal_frames - r.checkpointed == 0);  // no frame left behind: no reader held any back
+    CHECK(r.complete());
+    CHECK(meta_in_main_file(tmp, file, "k4") == "v4");
+    CHECK_FALSE(db->wal_pending());
+
+    // Reading commits nothing: still nothing to do.
+    auto v = store::get_meta(*db, "k2");
+    REQUIRE(v.ok());
+    CHECK(*v == std::optional<std::string>("v2"));
+    CHECK_FALSE(db->wal_pending());
+    // Asked again anyway, it finds every frame already copied.
+    const auto again = checkpoint_ok(*db);
+    CHECK(again.wal_frames == again.checkpointed);
+
+    // The next commit starts the WAL again from the beginning.
+    REQUIRE(store::set_meta(*db, "k5", "v5").ok());
+    CHECK(db->wal_pending());
+    const auto next = checkpoint_ok(*db);
+    CHECK(next.complete());
+    CHECK(next.wal_frames >= 1);
+    CHECK(next.wal_frames < r.wal_frames);
+    CHECK(meta_in_main_file(tmp, file, "k5") == "v5");
+}
+
+TEST_CASE("database: wal_pending() sees commits by another connection once this one has read") {
+    TempDir tmp;
+    const auto file = tmp / "kiosk.db";
+    auto db = open_db(file);
+    REQUIRE(checkpoint_ok(*db).complete());
+    {
+        RawDb other(file);
+        REQUIRE(other.exec("INSERT INTO meta (key, value) VALUES ('from', 'cli')") == "");
+    }
+    auto v = store::get_meta(*db, "from");
+    REQUIRE(v.ok());
+    CHECK(*v == std::optional<std::string>("cli"));
+    CHECK(db->wal_pending());
+    CHECK(checkpoint_ok(*db).complete());
+    CHECK_FALSE(db->wal_pending());
+}
+
+TEST_CASE("database: checkpoint() with a reader on an older snapshot copies what it can and says so") {
+    TempDir tmp;
+    const auto file = tmp / "kiosk.db";
+    auto db = open_db(file);
+    commit_ballast(*db, 0, 0);  // the table only: the later commits touch pages of their own
+    REQUIRE(checkpoint_ok(*db).complete());
+    REQUIRE(store::set_meta(*db, "before", "reader").ok());
+
+    RawDb reader(file);
+    REQUIRE(reader.exec("BEGIN") == "");
+    CHECK(reader.text("SELECT value FROM meta WHERE key = 'before'") == "reader");  // the snapshot is taken here
+
+    commit_ballast(*db, 5, 100);
+    const auto partial = checkpoint_ok(*db);
+    CHECK_FALSE(partial.busy);
+    CHECK(partial.checkpointed >= 1);                  // up to the frame the reader's snapshot ends at
+    CHECK(partial.checkpointed < partial.wal_frames);  // not the ones after it
+    CHECK_FALSE(partial.complete());
+    CHECK(db->wal_pending());  // still something to do
+    CHECK(meta_in_main_file(tmp, file, "before") == "reader");
+    CHECK(main_file_only(tmp, file)->integer("SELECT COUNT(*) FROM ballast") == 0);
+
+    REQUIRE(reader.exec("COMMIT") == "");
+    const auto rest = checkpoint_ok(*db);
+    CHECK(rest.complete());
+    CHECK(rest.wal_frames == partial.wal_frames);
+    CHECK(main_file_only(tmp, file)->integer("SELECT COUNT(*) FROM ballast") == 5);
+    CHECK_FALSE(db->wal_pending());
+}
+
+TEST_CASE("database: checkpoint() inside a transaction of its own connection is an error value") {
+    TempDir tmp;
+    auto db = open_db(tmp / "kiosk.db");
+    REQUIRE(store::set_meta(*db, "k", "v").ok());
+    sqlite3* conn = db->impl().db;
+    REQUIRE(store::exec(conn, "BEGIN IMMEDIATE").ok());
+    auto r = db->checkpoint();
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == "store.checkpoint");
+    CHECK(r.error().message.find("locked") != std::string::npos);
+    CHECK(db->wal_pending());
+    REQUIRE(store::exec(conn, "ROLLBACK").ok());
+    CHECK(checkpoint_ok(*db).complete());
+}
+
+TEST_CASE("database: checkpoint() while another connection checkpoints reports busy, not an error") {
+    TempDir tmp;
+    const auto file = tmp / "kiosk.db";
+    auto db = open_db(file);
+    REQUIRE(store::set_meta(*db, "k", "v").ok());
+
+    // Another connection's FULL checkpoint takes the checkpoint lock, then
+    // waits (in its busy handler) for the writer we hold open.
+    RawDb writer(file);
+    REQUIRE(writer.exec("BEGIN IMMEDIATE") == "");
+    std::atomic<bool> waiting{false}, release{false};
+    int other_rc = -1;
+    std::thread other([&] {
+        RawDb checkpointer(file);
+        checkpointer.integer("SELECT COUNT(*) FROM meta");  // a first read opens its WAL
+        struct Flags {
+            std::atomic<bool>* waiting;
+            std::atomic<bool>* release;
+        } flags{&waiting, &release};
+        sqlite3_busy_handler(
+            checkpointer.handle(),
+            [](void* arg, int tries) -> int {
+                auto* f = static_cast<Flags*>(arg);
+                f->waiting->store(true);
+                std::this_thread::sleep_for(std::chrono::milliseconds{1});
+                return !f->release->load() && tries < 10'000 ? 1 : 0;  // bounded: ~10 s at most
+            },
+            &flags);
+        other_rc = sqlite3_wal_checkpoint_v2(checkpointer.handle(), "main", SQLITE_CHECKPOINT_FULL, nullptr, nullptr);
+    });
+    for (int i = 0; i < 5000 && !waiting.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds{1});
+    REQUIRE(waiting.load());
+
+    auto r = db->checkpoint();
+    release.store(true);
+    other.join();
+    REQUIRE(r.ok());
+    CHECK(r->busy);
+    CHECK_FALSE(r->complete());
+    CHECK(r->checkpointed == 0);
+    CHECK(db->wal_pending());
+    CHECK(other_rc == SQLITE_BUSY);  // it gave up waiting for the writer (and checkpointed passively)
+    REQUIRE(writer.exec("ROLLBACK") == "");
+    CHECK(checkpoint_ok(*db).complete());
 }
