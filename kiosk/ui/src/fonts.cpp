@@ -20,11 +20,20 @@ namespace {
 constexpr char32_t kFirstStandIn = 0xE000;  // BMP private use area
 constexpr char32_t kLastStandIn = 0xF8FF;
 
+// Baked into a role's atlas whether asked for or not: printable ASCII; for
+// the giant role, which only ever shows pickup numbers, the digits and the
+// space (all of ASCII at 40 mm was 13 MB of atlas for ten digits).
+bool always_baked(TextRole role, char32_t cp) {
+    if (role == TextRole::Giant) return cp == U' ' || (cp >= U'0' && cp <= U'9');
+    return cp >= 0x20 && cp <= 0x7E;
+}
+
 // ImGui glyph ranges: pairs [first, last] of BMP code points, 0-terminated.
-std::vector<ImWchar> make_ranges(const std::set<char32_t>& cps) {
-    std::vector<ImWchar> r{0x20, 0x7E};
+std::vector<ImWchar> make_ranges(TextRole role, const std::set<char32_t>& cps) {
+    std::vector<ImWchar> r = role == TextRole::Giant ? std::vector<ImWchar>{0x20, 0x20, 0x30, 0x39}
+                                                     : std::vector<ImWchar>{0x20, 0x7E};
     for (char32_t c : cps) {
-        if (c > 0xFFFF || (c >= 0x20 && c <= 0x7E)) continue;
+        if (c > 0xFFFF || always_baked(role, c)) continue;
         const auto w = static_cast<ImWchar>(c);
         if (r.back() + 1 == w) {
             r.back() = w;
@@ -116,7 +125,7 @@ bool FontManager::require(TextRole role, std::string_view utf8) {
     bool all = true;
     for (std::size_t i = 0; i < utf8.size();) {
         const char32_t cp = next_codepoint(utf8, i);
-        if (cp < 0x7F) continue;  // controls and ASCII: always baked
+        if (cp < 0x20 || always_baked(role, cp)) continue;  // controls, and what every atlas has
         if (r.baked.count(cp) != 0 || r.wanted.count(cp) != 0) {
             all = all && r.baked.count(cp) != 0;
             continue;
@@ -131,7 +140,7 @@ bool FontManager::require(TextRole role, std::string_view utf8) {
 
 bool FontManager::baked(TextRole role, char32_t cp) const {
     const auto& r = role_(role);
-    if (cp >= 0x20 && cp < 0x7F) return r.font != nullptr;
+    if (always_baked(role, cp)) return r.font != nullptr;
     return r.baked.count(cp) != 0;
 }
 
@@ -192,7 +201,7 @@ Result<void> FontManager::build(TextRole role, const TextureUploader& upload) {
 
     atlas.Clear();
     atlas.Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoBakedLines;
-    const std::vector<ImWchar> ranges = make_ranges(r.wanted);
+    const std::vector<ImWchar> ranges = make_ranges(role, r.wanted);
     ImFontConfig cfg;
     cfg.FontData = map_->data;
     cfg.FontDataSize = static_cast<int>(map_->size);

@@ -439,11 +439,18 @@ TEST_CASE("the giant role bakes the digits of pickup numbers") {
     auto holder = open_noto();
     FontManager& fm = *holder;
     fm.set_theme(Theme(4.03, false));
-    CHECK(fm.require(TextRole::Giant, "0042"));  // ASCII is always baked once built
+    CHECK(fm.require(TextRole::Giant, "0042"));  // the digits are always baked once built
     Uploads up;
     REQUIRE(fm.rebuild(up.uploader()).ok());
     const ImFont* giant = fm.font(TextRole::Giant);
     REQUIRE(giant != nullptr);
     CHECK(fm.em_px(TextRole::Giant) >= 160);  // 40 mm at 4.03 px/mm
     for (char c : std::string("0123456789")) CHECK(giant->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr);
+    // Nothing else of ASCII at this size unless it is asked for: the atlas stays small.
+    CHECK(giant->FindGlyphNoFallback(static_cast<ImWchar>('A')) == nullptr);
+    CHECK(up.latest.at(TextRole::Giant).height <= 512);
+    CHECK_FALSE(fm.require(TextRole::Giant, "A12"));
+    REQUIRE(fm.rebuild(up.uploader()).ok());
+    CHECK(fm.font(TextRole::Giant)->FindGlyphNoFallback(static_cast<ImWchar>('A')) != nullptr);
+    CHECK(fm.baked(TextRole::Giant, U'A'));
 }
