@@ -92,6 +92,23 @@ TEST_CASE("cups: a job submitted over loopback TCP completes too") {
     CHECK(kiosk_test::read_file(cups->output_path("A4")).compare(0, 5, "%PDF-") == 0);
 }
 
+// Debian's cupsd 2.4.2-3+deb12u10 dies starting a job whose document-name
+// holds a space; a title with spaces must neither crash it nor stop the next job.
+TEST_CASE("cups: a title with spaces prints, and the print server is still there for the next job") {
+    auto cups = start_cups();
+    REQUIRE(cups->add_pdf_printer("PDF").ok());
+    A4Printer printer(options_for(*cups, "PDF"));
+    for (const char* title : {"A4 打印测试页", "notice"}) {
+        CAPTURE(title);
+        auto job = printer.submit(notice_pdf(), title);
+        REQUIRE_MESSAGE(job.ok(), (why(job) + cups->log_tail()));
+        auto done = printer.wait(*job, 60s);
+        REQUIRE_MESSAGE(done.ok(), (why(done) + cups->log_tail()));
+        CHECK(done->state == JobState::Completed);
+    }
+    CHECK(kiosk_test::read_file(cups->output_path("PDF")).compare(0, 5, "%PDF-") == 0);
+}
+
 TEST_CASE("cups: a queue that does not exist is a clear error") {
     auto cups = start_cups();
     A4Printer printer(options_for(*cups, "NoSuchQueue"));

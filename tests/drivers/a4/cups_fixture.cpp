@@ -337,8 +337,12 @@ Expected<void> PrivateCups::tool(const std::vector<std::string>& argv) {
 std::string PrivateCups::output_path(const std::string& name) const { return dir_ + "/out/" + name + ".pdf"; }
 
 Expected<void> PrivateCups::add_pdf_printer(const std::string& name) {
+    // Since Debian's CUPS 2.4.2-3+deb12u10 the scheduler opens a file: device
+    // without O_CREAT (a security fix), so the output file has to exist.
+    const std::string out = output_path(name);
+    if (!write_file(out, "")) return fail("cannot create " + out);
     // lpadmin warns that PPD drivers are deprecated: it still works in CUPS 2.4.
-    return tool({"lpadmin", "-h", socket_, "-p", name, "-v", "file://" + output_path(name), "-P",
+    return tool({"lpadmin", "-h", socket_, "-p", name, "-v", "file://" + out, "-P",
                  dir_ + "/kiosk-pdf.ppd", "-o", "printer-error-policy=abort-job", "-E"});
 }
 

@@ -590,7 +590,10 @@ Expected<int> A4Printer::submit(std::span<const std::uint8_t> pdf, const std::st
         m.cancel_quietly(job);
         return m.note(std::move(e));
     };
-    if (cupsStartDocument(c.get(), m.opt.queue.c_str(), job, name.c_str(), CUPS_FORMAT_PDF, 1) != HTTP_STATUS_CONTINUE)
+    // No document-name: the job-name already carries the title, and Debian's
+    // cupsd 2.4.2-3+deb12u10 crashes when starting a job whose document-name
+    // holds a space (found by the doctor's "A4 打印测试页").
+    if (cupsStartDocument(c.get(), m.opt.queue.c_str(), job, nullptr, CUPS_FORMAT_PDF, 1) != HTTP_STATUS_CONTINUE)
         return abandon("starting to send job " + std::to_string(job));
     constexpr std::size_t kChunk = 64 * 1024;
     for (std::size_t at = 0; at < pdf.size(); at += kChunk) {
