@@ -69,8 +69,7 @@ bool meal_tile(Ui& ui, const MealTile& m, Rect r, int index, bool one_line) {
     const bool pressed = ImGui::IsItemActive();
     ImGui::PopID();
     const Rgb bg = pressed ? c.secondary_pressed : c.surface;
-    ui.fill(r, bg, t.radius());
-    ui.outline(r, c.border, t.px(0.8), t.radius());
+    ui.framed(r, bg, c.border, t.px(0.8), t.radius());
     const float pad = t.px(3);
     const float inner = r.w - 2 * pad;
     const float lh_title = ui.line_height(TextRole::Title), lh_body = ui.line_height(TextRole::Body);

@@ -184,8 +184,7 @@ std::optional<Intent> idle(const IdleView& v, const TopBarView& top, Ui& ui, Lay
     const float hint_h = ui.paragraph_height(TextRole::Body, ui.tr("idle.hint"), tw);
     const float panel_h = std::max(title_h + hint_h, icon_w / 1.5f) + 2 * pad;
     const Rect panel{a.x, y, a.w, panel_h};
-    ui.fill(panel, c.surface, t.radius());
-    ui.outline(panel, c.border, t.px(0.8), t.radius());
+    ui.framed(panel, c.surface, c.border, t.px(0.8), t.radius());
     const float icon_h = icon_w / 1.5f;
     card_icon(ui, {panel.x + t.px(8), panel.y + (panel_h - icon_h) / 2, icon_w, icon_h});
     float ty = panel.y + pad;

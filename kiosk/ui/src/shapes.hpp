@@ -1,5 +1,5 @@
 #pragma once
-// Filled rounded boxes and discs that are cheap for SDL's software renderer.
+// Filled rounded boxes, frames and discs that are cheap for SDL's software renderer.
 //
 // The terminals have no GPU: SDL renders ImGui's triangles in software,
 // testing and blending every pixel of each triangle's bounding box. ImGui
@@ -12,7 +12,10 @@
 
 namespace kiosk::ui::shapes {
 
-void fill_rounded(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 colour, float rounding);
+// `smooth`: anti-alias the corners (not needed under a frame drawn over them).
+void fill_rounded(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 colour, float rounding, bool smooth = true);
 void fill_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 colour);
+// A rounded frame `thickness` wide inside [min, max].
+void outline_rounded(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 colour, float rounding, float thickness);
 
 }  // namespace kiosk::ui::shapes

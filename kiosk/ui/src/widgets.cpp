@@ -59,13 +59,17 @@ void Ui::fill(Rect r, Rgb c, float rounding) {
     shapes::fill_rounded(dl_, v2(r.x, r.y), v2(r.right(), r.bottom()), c.imgui(), rounding);
 }
 
+void Ui::framed(Rect r, Rgb fill, Rgb border, float thickness, float rounding) {
+    shapes::fill_rounded(dl_, v2(r.x, r.y), v2(r.right(), r.bottom()), fill.imgui(), rounding, false);
+    outline(r, border, thickness, rounding);
+}
+
 void Ui::image(void* texture, Rect r) {
     dl_->AddImage(texture, v2(r.x, r.y), v2(r.right(), r.bottom()));
 }
 
 void Ui::outline(Rect r, Rgb c, float thickness, float rounding) {
-    const float h = thickness / 2;
-    dl_->AddRect(v2(r.x + h, r.y + h), v2(r.right() - h, r.bottom() - h), c.imgui(), rounding, 0, thickness);
+    shapes::outline_rounded(dl_, v2(r.x, r.y), v2(r.right(), r.bottom()), c.imgui(), rounding, thickness);
 }
 
 void Ui::veil() { dl_->AddRectFilled(ImVec2(0, 0), ImVec2(width_, height_), IM_COL32(0, 0, 0, 150)); }
@@ -165,8 +169,10 @@ bool Ui::button(std::string_view id, std::string_view label, Rect r, ButtonStyle
             fg = c.on_secondary;
             break;
     }
-    fill(r, bg, theme_.radius());
-    if (style.kind != WidgetKind::Primary) outline(r, c.border, theme_.px(0.8), theme_.radius());
+    if (style.kind == WidgetKind::Primary)
+        fill(r, bg, theme_.radius());
+    else
+        framed(r, bg, c.border, theme_.px(0.8), theme_.radius());
 
     const float pad = theme_.px(3);
     if (measure(style.role, label) <= r.w - 2 * pad) {
@@ -205,8 +211,7 @@ bool Ui::list_item(std::string_view id, std::string_view title, std::string_view
     ImGui::PopID();
     const auto& c = theme_.colors;
     const Rgb bg = pressed ? c.secondary_pressed : c.surface;
-    fill(r, bg, theme_.radius());
-    outline(r, c.border, theme_.px(0.6), theme_.radius());
+    framed(r, bg, c.border, theme_.px(0.6), theme_.radius());
     const float pad = theme_.px(5);
     float right_w = 0;
     if (!right.empty()) {

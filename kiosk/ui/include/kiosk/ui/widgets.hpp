@@ -43,6 +43,8 @@ public:
     // A picture (a renderer texture) in `r`.
     void image(void* texture, Rect r);
     void outline(Rect r, Rgb colour, float thickness, float rounding = 0);
+    // fill() then outline() of the same box, without smoothing corners the frame covers.
+    void framed(Rect r, Rgb fill, Rgb border, float thickness, float rounding);
     // A shaded full-screen veil behind an overlay (not text: no contrast rule).
     void veil();
 
