@@ -151,12 +151,20 @@ ui::Picture PhotoCache::get(const fs::path& file) {
         fail(key, image.error().message);
         return {};
     }
-    SDL_Texture* t = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, image->w, image->h);
+    const Uint32 format = image->opaque ? options_.opaque_format : static_cast<Uint32>(SDL_PIXELFORMAT_RGBA32);
+    SDL_Texture* t = SDL_CreateTexture(renderer_, format, SDL_TEXTUREACCESS_STATIC, image->w, image->h);
     if (t == nullptr) {
         fail(key, std::string("no texture: ") + SDL_GetError());
         return {};
     }
-    SDL_UpdateTexture(t, nullptr, image->pixels.data(), image->w * 4);
+    if (format == SDL_PIXELFORMAT_RGBA32) {
+        SDL_UpdateTexture(t, nullptr, image->pixels.data(), image->w * 4);
+    } else {
+        std::vector<unsigned char> converted(image->pixels.size());
+        SDL_ConvertPixels(image->w, image->h, SDL_PIXELFORMAT_RGBA32, image->pixels.data(), image->w * 4, format,
+                          converted.data(), image->w * 4);
+        SDL_UpdateTexture(t, nullptr, converted.data(), image->w * 4);
+    }
     SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
     // An opaque photo needs no blending (cheaper in the software renderer).
     SDL_SetTextureBlendMode(t, image->opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -203,6 +204,45 @@ TEST_CASE("photo cache: loads once, as a shrunk RGBA texture") {
     CHECK(cache.stats().entries == 0);
     CHECK(cache.stats().texture_bytes == 0);
     CHECK_FALSE(cache.tried(file));
+}
+
+TEST_CASE("photo cache: opaque photos in the window's format draw the same pixels, transparent ones stay RGBA") {
+    TempDir dir;
+    const auto opaque = write_png(dir.path, "opaque.png", 96, 64);
+    const auto clear = write_png(dir.path, "clear.png", 96, 64, 128);
+    // What a 64x64 window shows of each photo, scaled, drawn from a cache with `options`.
+    auto draw = [&](const fs::path& file, PhotoCache::Options options, Uint32& format) {
+        SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, 64, 64, 32, SDL_PIXELFORMAT_RGB888);
+        REQUIRE(surface != nullptr);
+        SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(surface);
+        REQUIRE(renderer != nullptr);
+        std::vector<std::uint32_t> px(64 * 64);
+        {
+            PhotoCache cache(renderer, options);
+            cache.begin_frame();
+            const auto p = cache.get(file);
+            REQUIRE(p.texture != nullptr);
+            SDL_QueryTexture(static_cast<SDL_Texture*>(p.texture), &format, nullptr, nullptr, nullptr);
+            SDL_SetRenderDrawColor(renderer, 0x20, 0x40, 0x60, 255);
+            SDL_RenderClear(renderer);
+            const SDL_Rect to{3, 5, 57, 41};
+            SDL_RenderCopy(renderer, static_cast<SDL_Texture*>(p.texture), nullptr, &to);
+            REQUIRE(SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_RGB888, px.data(), 64 * 4) == 0);
+            cache.end_frame();
+        }
+        SDL_DestroyRenderer(renderer);
+        SDL_FreeSurface(surface);
+        for (auto& v : px) v &= 0xFFFFFFu;
+        return px;
+    };
+    PhotoCache::Options window_format;
+    window_format.opaque_format = SDL_PIXELFORMAT_RGB888;
+    Uint32 f_rgba = 0, f_window = 0;
+    CHECK(draw(opaque, {}, f_rgba) == draw(opaque, window_format, f_window));
+    CHECK(f_rgba == SDL_PIXELFORMAT_RGBA32);
+    CHECK(f_window == SDL_PIXELFORMAT_RGB888);
+    CHECK(draw(clear, {}, f_rgba) == draw(clear, window_format, f_window));
+    CHECK(f_window == SDL_PIXELFORMAT_RGBA32);  // its alpha is kept
 }
 
 TEST_CASE("photo cache: a missing or broken file is logged once and not tried again") {
