@@ -78,6 +78,7 @@ KioskApp::~KioskApp() {
     for (auto& [id, p] : previews_)
         if (p.texture != nullptr) SDL_DestroyTexture(p.texture);
     photos_.reset();  // its textures go before the renderer
+    imgui_renderer_.reset();
     fonts_.reset();
     if (imgui_ready_) {
         ImGui_ImplSDLRenderer_Shutdown();
@@ -157,7 +158,11 @@ Result<void> KioskApp::open_window() {
     renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
     if (renderer_ == nullptr)
         return Error{"display.renderer", std::string("the renderer could not be created: ") + SDL_GetError()};
-    photos_ = std::make_unique<PhotoCache>(renderer_);
+    imgui_renderer_ = std::make_unique<ImGuiRenderer>(renderer_, window_);
+    PhotoCache::Options photo_options;
+    if (const Uint32 f = SDL_GetWindowPixelFormat(window_); f == SDL_PIXELFORMAT_RGB888 || f == SDL_PIXELFORMAT_ARGB8888)
+        photo_options.opaque_format = f;
+    photos_ = std::make_unique<PhotoCache>(renderer_, photo_options);
     if (fullscreen) SDL_ShowCursor(SDL_DISABLE);  // a touch kiosk shows no mouse pointer
     SDL_GetRendererOutputSize(renderer_, &width_, &height_);
     spdlog::info("display: {} {}x{} px, {:.2f} px/mm{}", driver, width_, height_, px_per_mm(),
@@ -189,7 +194,10 @@ double KioskApp::px_per_mm() const {
 
 Result<void> KioskApp::rebuild_fonts() {
     auto r = fonts_->rebuild([this](ui::TextRole role, const unsigned char* rgba, int w, int h, void* previous) -> void* {
-        if (previous != nullptr) SDL_DestroyTexture(static_cast<SDL_Texture*>(previous));
+        if (previous != nullptr) {
+            imgui_renderer_->forget(static_cast<SDL_Texture*>(previous));
+            SDL_DestroyTexture(static_cast<SDL_Texture*>(previous));
+        }
         SDL_Texture* t = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, w, h);
         if (t == nullptr) {
             spdlog::error("fonts: no texture for the {} atlas: {}", ui::text_role_name(role), SDL_GetError());
@@ -197,6 +205,7 @@ Result<void> KioskApp::rebuild_fonts() {
         }
         SDL_UpdateTexture(t, nullptr, rgba, 4 * w);
         SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+        imgui_renderer_->add_glyph_atlas(t, rgba, w, h);
         font_textures_[static_cast<std::size_t>(role)] = t;
         return t;
     });
@@ -506,9 +515,7 @@ std::optional<ui::Intent> KioskApp::present(ui::FrameView& view, const std::file
     log_.spoken = controller_->prompt();
 
     const auto& bg = ui::Palette{}.background;
-    SDL_SetRenderDrawColor(renderer_, bg.r, bg.g, bg.b, 255);
-    SDL_RenderClear(renderer_);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    imgui_renderer_->render(ImGui::GetDrawData(), SDL_Color{bg.r, bg.g, bg.b, 255});
     if (capture != nullptr) {
         std::vector<unsigned char> pixels(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * 4);
         if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), width_ * 4) != 0 ||

@@ -32,6 +32,7 @@
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/frame_log.hpp"
 #include "kiosk/ui/i18n.hpp"
+#include "imgui_render.hpp"
 #include "photo_cache.hpp"
 #include "touch_input.hpp"
 
@@ -120,6 +121,7 @@ private:
     // presentation
     SDL_Window* window_ = nullptr;
     SDL_Renderer* renderer_ = nullptr;
+    std::unique_ptr<ImGuiRenderer> imgui_renderer_;
     bool imgui_ready_ = false;
     int width_ = 0, height_ = 0;
     std::unique_ptr<ui::FontManager> fonts_;
