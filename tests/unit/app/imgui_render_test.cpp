@@ -38,6 +38,9 @@ struct Fixture {
     explicit Fixture(Uint32 surface_format = SDL_PIXELFORMAT_UNKNOWN) {
         REQUIRE(SDL_InitSubSystem(SDL_INIT_VIDEO) == 0);
         if (surface_format == SDL_PIXELFORMAT_UNKNOWN) {
+            // As the kiosk sets it: the offscreen driver's own framebuffer,
+            // not an OpenGL texture behind the window (stack-notes.md).
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
             window = SDL_CreateWindow("imgui-render-test", 0, 0, kW, kH, SDL_WINDOW_HIDDEN);
             REQUIRE(window != nullptr);
             renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
