@@ -53,15 +53,24 @@ void reset_state(SDL_Renderer* renderer) {
     SDL_RenderSetClipRect(renderer, nullptr);
 }
 
-void draw_geometry(SDL_Renderer* renderer, SDL_Texture* texture, const ImDrawList* list, const ImDrawCmd& cmd,
-                   const ImDrawIdx* indices, int count) {
-    const auto* base = reinterpret_cast<const char*>(list->VtxBuffer.Data + cmd.VtxOffset);
+// Triangles `indices` (`count` of them, relative to `vtx`) through SDL. Only
+// the vertices they use are passed: SDL checks the texture coordinates of
+// every vertex it is given, and a draw command is drawn here in many runs
+// between the pixels written directly, so passing the rest of the list each
+// time cost a quarter of the frame. `scratch` holds the rebased indices.
+void draw_geometry(SDL_Renderer* renderer, SDL_Texture* texture, const ImDrawVert* vtx, const ImDrawIdx* indices,
+                   int count, std::vector<ImDrawIdx>& scratch) {
+    if (count <= 0) return;
+    const auto [lo, hi] = std::minmax_element(indices, indices + count);
+    const ImDrawIdx first = *lo;
+    scratch.resize(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) scratch[static_cast<std::size_t>(i)] = static_cast<ImDrawIdx>(indices[i] - first);
+    const auto* base = reinterpret_cast<const char*>(vtx + first);
     constexpr int stride = static_cast<int>(sizeof(ImDrawVert));
     SDL_RenderGeometryRaw(renderer, texture, reinterpret_cast<const float*>(base + IM_OFFSETOF(ImDrawVert, pos)), stride,
                           reinterpret_cast<const SDL_Color*>(base + IM_OFFSETOF(ImDrawVert, col)), stride,
                           reinterpret_cast<const float*>(base + IM_OFFSETOF(ImDrawVert, uv)), stride,
-                          list->VtxBuffer.Size - static_cast<int>(cmd.VtxOffset), indices, count,
-                          static_cast<int>(sizeof(ImDrawIdx)));
+                          static_cast<int>(*hi - first) + 1, scratch.data(), count, static_cast<int>(sizeof(ImDrawIdx)));
 }
 
 // `n` pixels of `px` from `p`. 16-byte stores where the target has them
@@ -290,7 +299,7 @@ void ImGuiRenderer::render(const ImDrawData* draw_data, SDL_Color background) {
             int run = 0;  // start of the triangles not drawn yet
             auto flush_run = [&](int upto) {
                 if (upto > run) {
-                    draw_geometry(renderer_, texture, list, cmd, idx + run, upto - run);
+                    draw_geometry(renderer_, texture, vtx, idx + run, upto - run, scratch_);
                     canvas.queued();
                 }
             };

@@ -24,12 +24,11 @@
 // Anything else (anti-aliased edges, photos, scaled images) goes to SDL as
 // before. Main thread only: it drives the renderer.
 #include <SDL.h>
+#include <imgui.h>
 
 #include <cstdint>
 #include <map>
 #include <vector>
-
-struct ImDrawData;
 
 namespace kiosk::app {
 
@@ -67,6 +66,7 @@ private:
     SDL_Window* window_;
     SDL_Surface* surface_ = nullptr;  // instead of the window's
     std::map<const SDL_Texture*, Atlas> atlases_;
+    std::vector<ImDrawIdx> scratch_;  // indices of a run of triangles, rebased
     Stats stats_;
 
     [[nodiscard]] SDL_Surface* direct_target() const;
