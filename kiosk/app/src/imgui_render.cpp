@@ -44,6 +44,21 @@ bool solid(const ImDrawVert* vtx, const ImDrawIdx* idx) {
     return true;
 }
 
+// The atlas rectangle `src` and screen rectangle `dst` of glyph quad `q`,
+// truncated as SDL_SW_RenderGeometryRaw and SW_QueueCopy truncate them; false
+// when the copy would be scaled or reach outside the atlas (SDL draws those).
+bool glyph_rects(const Quad& q, int atlas_w, int atlas_h, SDL_Rect& src, SDL_Rect& dst) {
+    const float tw = static_cast<float>(atlas_w), th = static_cast<float>(atlas_h);
+    src.x = static_cast<int>(q.a->uv.x * tw);
+    src.y = static_cast<int>(q.a->uv.y * th);
+    src.w = static_cast<int>(q.c->uv.x * tw - static_cast<float>(src.x));
+    src.h = static_cast<int>(q.c->uv.y * th - static_cast<float>(src.y));
+    dst = SDL_Rect{static_cast<int>(q.a->pos.x), static_cast<int>(q.a->pos.y),
+                   static_cast<int>(q.c->pos.x - q.a->pos.x), static_cast<int>(q.c->pos.y - q.a->pos.y)};
+    return src.w > 0 && src.h > 0 && src.w == dst.w && src.h == dst.h && src.x >= 0 && src.y >= 0 &&
+           src.x + src.w <= atlas_w && src.y + src.h <= atlas_h;
+}
+
 bool opaque(ImU32 col) { return (col & IM_COL32_A_MASK) == IM_COL32_A_MASK; }
 
 std::uint8_t channel(ImU32 col, int shift) { return static_cast<std::uint8_t>((col >> shift) & 0xFF); }
@@ -67,10 +82,11 @@ void draw_geometry(SDL_Renderer* renderer, SDL_Texture* texture, const ImDrawVer
     for (int i = 0; i < count; ++i) scratch[static_cast<std::size_t>(i)] = static_cast<ImDrawIdx>(indices[i] - first);
     const auto* base = reinterpret_cast<const char*>(vtx + first);
     constexpr int stride = static_cast<int>(sizeof(ImDrawVert));
-    SDL_RenderGeometryRaw(renderer, texture, reinterpret_cast<const float*>(base + IM_OFFSETOF(ImDrawVert, pos)), stride,
-                          reinterpret_cast<const SDL_Color*>(base + IM_OFFSETOF(ImDrawVert, col)), stride,
+    SDL_RenderGeometryRaw(renderer, texture, reinterpret_cast<const float*>(base + IM_OFFSETOF(ImDrawVert, pos)),
+                          stride, reinterpret_cast<const SDL_Color*>(base + IM_OFFSETOF(ImDrawVert, col)), stride,
                           reinterpret_cast<const float*>(base + IM_OFFSETOF(ImDrawVert, uv)), stride,
-                          static_cast<int>(*hi - first) + 1, scratch.data(), count, static_cast<int>(sizeof(ImDrawIdx)));
+                          static_cast<int>(*hi - first) + 1, scratch.data(), count,
+                          static_cast<int>(sizeof(ImDrawIdx)));
 }
 
 // `n` pixels of `px` from `p`. 16-byte stores where the target has them
@@ -146,9 +162,11 @@ void blit_glyph(const std::uint8_t* alpha, int apitch, int w, int h, ImU32 col, 
     }
 }
 
+}  // namespace
+
 // The window's pixels, written here between SDL's own drawing: whatever SDL
 // holds queued is drawn first, so the order of the draw list is kept.
-class Canvas {
+class ImGuiRenderer::Canvas {
 public:
     Canvas(SDL_Renderer* renderer, SDL_Surface* surface) : renderer_(renderer), s_(surface) {}
     [[nodiscard]] explicit operator bool() const { return s_ != nullptr; }
@@ -162,6 +180,12 @@ public:
     }
     void unclip() { bounds_ = SDL_Rect{0, 0, s_->w, s_->h}; }
 
+    // The whole surface, as SDL_RenderClear would.
+    void clear(ImU32 col) {
+        unclip();
+        fill(bounds_, col);
+    }
+
     // What SDL_FillRects makes of an opaque colour on this surface.
     void fill(const SDL_Rect& r, ImU32 col) {
         SDL_Rect vis;
@@ -171,7 +195,8 @@ public:
                                       channel(col, IM_COL32_B_SHIFT), 255);
         for (int y = vis.y; y < vis.y + vis.h; ++y) {
             fill_row(reinterpret_cast<std::uint32_t*>(static_cast<std::uint8_t*>(s_->pixels) +
-                                                      static_cast<std::ptrdiff_t>(y) * s_->pitch) + vis.x,
+                                                      static_cast<std::ptrdiff_t>(y) * s_->pitch) +
+                         vis.x,
                      vis.w, px);
         }
     }
@@ -197,8 +222,6 @@ private:
     SDL_Rect bounds_{};
     bool queued_ = true;
 };
-
-}  // namespace
 
 ImGuiRenderer::ImGuiRenderer(SDL_Renderer* renderer, SDL_Window* window) : renderer_(renderer), window_(window) {
     SDL_RendererInfo info{};
@@ -237,11 +260,15 @@ SDL_Surface* ImGuiRenderer::direct_target() const {
     return f == SDL_PIXELFORMAT_RGB888 || f == SDL_PIXELFORMAT_ARGB8888 ? s : nullptr;
 }
 
+Uint32 ImGuiRenderer::direct_format() const {
+    const SDL_Surface* s = direct_target();
+    return s != nullptr ? s->format->format : static_cast<Uint32>(SDL_PIXELFORMAT_UNKNOWN);
+}
+
 void ImGuiRenderer::render(const ImDrawData* draw_data, SDL_Color background) {
     Canvas canvas(renderer_, direct_target());
     if (canvas) {
-        canvas.unclip();
-        canvas.fill(SDL_Rect{0, 0, INT32_MAX / 2, INT32_MAX / 2}, IM_COL32(background.r, background.g, background.b, 255));
+        canvas.clear(IM_COL32(background.r, background.g, background.b, 255));
     } else {
         SDL_SetRenderDrawColor(renderer_, background.r, background.g, background.b, 255);
         SDL_RenderClear(renderer_);
@@ -290,75 +317,7 @@ void ImGuiRenderer::render(const ImDrawData* draw_data, SDL_Color background) {
                                 static_cast<int>(hi.y - lo.y)};
             SDL_RenderSetClipRect(renderer_, &clip);
             if (canvas) canvas.clip(clip);
-
-            auto* texture = static_cast<SDL_Texture*>(cmd.GetTexID());
-            const auto atlas = canvas ? atlases_.find(texture) : atlases_.end();
-            const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
-            const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
-            const int count = static_cast<int>(cmd.ElemCount);
-            int run = 0;  // start of the triangles not drawn yet
-            auto flush_run = [&](int upto) {
-                if (upto > run) {
-                    draw_geometry(renderer_, texture, vtx, idx + run, upto - run, scratch_);
-                    canvas.queued();
-                }
-            };
-            for (int i = 0; i + 6 <= count;) {
-                Quad q{};
-                if (!as_quad(vtx, idx + i, q)) {
-                    i += 3;
-                    continue;
-                }
-                const ImU32 col = q.a->col;
-                if (solid(vtx, idx + i)) {
-                    if (!opaque(col)) {
-                        i += 6;
-                        continue;
-                    }
-                    // SDL would fill it blended: at full opacity that is the colour exactly.
-                    flush_run(i);
-                    const SDL_FRect r{q.a->pos.x, q.a->pos.y, q.c->pos.x - q.a->pos.x, q.c->pos.y - q.a->pos.y};
-                    if (canvas) {
-                        // As SW_QueueFillRects truncates it.
-                        canvas.fill(SDL_Rect{static_cast<int>(r.x), static_cast<int>(r.y),
-                                             std::max(static_cast<int>(r.w), 1), std::max(static_cast<int>(r.h), 1)},
-                                    col);
-                    } else {
-                        SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
-                        SDL_SetRenderDrawColor(renderer_, channel(col, IM_COL32_R_SHIFT), channel(col, IM_COL32_G_SHIFT),
-                                               channel(col, IM_COL32_B_SHIFT), 255);
-                        SDL_RenderFillRectF(renderer_, &r);
-                        SDL_SetRenderDrawBlendMode(renderer_, old_blend);
-                    }
-                    ++stats_.opaque_rects;
-                } else {
-                    if (atlas == atlases_.end()) {
-                        i += 6;
-                        continue;
-                    }
-                    // The source and destination rectangles as SDL_SW_RenderGeometryRaw
-                    // and SW_QueueCopy truncate them; only an unscaled copy is drawn here.
-                    const Atlas& at = atlas->second;
-                    const float tw = static_cast<float>(at.w), th = static_cast<float>(at.h);
-                    const int sx = static_cast<int>(q.a->uv.x * tw), sy = static_cast<int>(q.a->uv.y * th);
-                    const int sw = static_cast<int>(q.c->uv.x * tw - static_cast<float>(sx));
-                    const int sh = static_cast<int>(q.c->uv.y * th - static_cast<float>(sy));
-                    const SDL_Rect d{static_cast<int>(q.a->pos.x), static_cast<int>(q.a->pos.y),
-                                     static_cast<int>(q.c->pos.x - q.a->pos.x),
-                                     static_cast<int>(q.c->pos.y - q.a->pos.y)};
-                    if (sw <= 0 || sh <= 0 || sw != d.w || sh != d.h || sx < 0 || sy < 0 || sx + sw > at.w ||
-                        sy + sh > at.h) {
-                        i += 6;
-                        continue;
-                    }
-                    flush_run(i);
-                    canvas.glyph(at.alpha.data() + static_cast<std::ptrdiff_t>(sy) * at.w + sx, at.w, d, col);
-                    ++stats_.direct_glyphs;
-                }
-                i += 6;
-                run = i;
-            }
-            flush_run(count);
+            draw_command(*list, cmd, canvas, old_blend);
         }
     }
 
@@ -366,6 +325,66 @@ void ImGuiRenderer::render(const ImDrawData* draw_data, SDL_Color background) {
     SDL_RenderSetClipRect(renderer_, old_clip_on ? &old_clip : nullptr);
     SDL_SetRenderDrawBlendMode(renderer_, old_blend);
     SDL_SetRenderDrawColor(renderer_, old_r, old_g, old_b, old_a);
+}
+
+// Opaque one-colour rectangles and unscaled glyphs of a registered atlas are
+// drawn here; the triangles between them go to SDL in runs, in order.
+void ImGuiRenderer::draw_command(const ImDrawList& list, const ImDrawCmd& cmd, Canvas& canvas, SDL_BlendMode blend) {
+    auto* texture = static_cast<SDL_Texture*>(cmd.GetTexID());
+    const auto found = canvas ? atlases_.find(texture) : atlases_.end();
+    const Atlas* atlas = found != atlases_.end() ? &found->second : nullptr;
+    const ImDrawVert* vtx = list.VtxBuffer.Data + cmd.VtxOffset;
+    const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset;
+    const int count = static_cast<int>(cmd.ElemCount);
+    int run = 0;  // start of the triangles not drawn yet
+    auto flush_run = [&](int upto) {
+        if (upto <= run) return;
+        draw_geometry(renderer_, texture, vtx, idx + run, upto - run, scratch_);
+        canvas.queued();
+    };
+    for (int i = 0; i + 6 <= count;) {
+        Quad q{};
+        if (!as_quad(vtx, idx + i, q)) {
+            i += 3;  // a lone triangle: SDL's
+            continue;
+        }
+        const ImU32 col = q.a->col;
+        const bool one_texel = solid(vtx, idx + i);
+        SDL_Rect src{}, dst{};
+        if (one_texel && opaque(col)) {
+            // SDL would fill it blended: at full opacity that is the colour exactly.
+            flush_run(i);
+            fill_opaque(SDL_FRect{q.a->pos.x, q.a->pos.y, q.c->pos.x - q.a->pos.x, q.c->pos.y - q.a->pos.y}, col,
+                        canvas, blend);
+        } else if (!one_texel && atlas != nullptr && glyph_rects(q, atlas->w, atlas->h, src, dst)) {
+            flush_run(i);
+            canvas.glyph(atlas->alpha.data() + static_cast<std::ptrdiff_t>(src.y) * atlas->w + src.x, atlas->w, dst,
+                         col);
+            ++stats_.direct_glyphs;
+        } else {
+            i += 6;  // SDL's, in the run
+            continue;
+        }
+        i += 6;
+        run = i;
+    }
+    flush_run(count);
+}
+
+void ImGuiRenderer::fill_opaque(const SDL_FRect& r, ImU32 col, Canvas& canvas, SDL_BlendMode blend) {
+    if (canvas) {
+        // As SW_QueueFillRects truncates it.
+        canvas.fill(SDL_Rect{static_cast<int>(r.x), static_cast<int>(r.y), std::max(static_cast<int>(r.w), 1),
+                             std::max(static_cast<int>(r.h), 1)},
+                    col);
+    } else {
+        SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+        SDL_SetRenderDrawColor(renderer_, channel(col, IM_COL32_R_SHIFT), channel(col, IM_COL32_G_SHIFT),
+                               channel(col, IM_COL32_B_SHIFT), 255);
+        SDL_RenderFillRectF(renderer_, &r);
+        SDL_SetRenderDrawBlendMode(renderer_, blend);
+    }
+    ++stats_.opaque_rects;
 }
 
 }  // namespace kiosk::app

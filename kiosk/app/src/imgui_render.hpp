@@ -48,6 +48,10 @@ public:
     void add_glyph_atlas(SDL_Texture* texture, const unsigned char* rgba, int w, int h);
     void forget(SDL_Texture* texture);
 
+    // The 32-bit format of the surface frames are drawn into directly, or
+    // SDL_PIXELFORMAT_UNKNOWN when SDL draws everything.
+    [[nodiscard]] Uint32 direct_format() const;
+
     // The frame: cleared to `background`, then `draw_data` drawn over it.
     void render(const ImDrawData* draw_data, SDL_Color background);
 
@@ -58,6 +62,7 @@ public:
     [[nodiscard]] const Stats& stats() const { return stats_; }
 
 private:
+    class Canvas;  // the target surface's pixels, written between SDL's drawing
     struct Atlas {
         int w = 0, h = 0;
         std::vector<std::uint8_t> alpha;
@@ -70,6 +75,8 @@ private:
     Stats stats_;
 
     [[nodiscard]] SDL_Surface* direct_target() const;
+    void draw_command(const ImDrawList& list, const ImDrawCmd& cmd, Canvas& canvas, SDL_BlendMode blend);
+    void fill_opaque(const SDL_FRect& r, ImU32 col, Canvas& canvas, SDL_BlendMode blend);
 };
 
 }  // namespace kiosk::app

@@ -160,8 +160,7 @@ Result<void> KioskApp::open_window() {
         return Error{"display.renderer", std::string("the renderer could not be created: ") + SDL_GetError()};
     imgui_renderer_ = std::make_unique<ImGuiRenderer>(renderer_, window_);
     PhotoCache::Options photo_options;
-    if (const Uint32 f = SDL_GetWindowPixelFormat(window_); f == SDL_PIXELFORMAT_RGB888 || f == SDL_PIXELFORMAT_ARGB8888)
-        photo_options.opaque_format = f;
+    if (const Uint32 f = imgui_renderer_->direct_format(); f != SDL_PIXELFORMAT_UNKNOWN) photo_options.opaque_format = f;
     photos_ = std::make_unique<PhotoCache>(renderer_, photo_options);
     if (fullscreen) SDL_ShowCursor(SDL_DISABLE);  // a touch kiosk shows no mouse pointer
     SDL_GetRendererOutputSize(renderer_, &width_, &height_);
